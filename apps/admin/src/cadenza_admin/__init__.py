@@ -1,0 +1,1 @@
+"""Cadenza's Reflex admin app."""

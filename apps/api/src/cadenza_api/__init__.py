@@ -1,0 +1,1 @@
+"""Cadenza's Litestar API, SAQ worker and cadenza CLI."""

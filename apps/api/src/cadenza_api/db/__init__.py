@@ -1,0 +1,1 @@
+"""Database: ORM models, engine configuration and migrations."""

@@ -1,0 +1,46 @@
+"""The SQLAlchemy configuration for the settings' database, SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from advanced_alchemy.config import AlembicAsyncConfig, AsyncSessionConfig
+from advanced_alchemy.extensions.litestar import EngineConfig, SQLAlchemyAsyncConfig
+from sqlalchemy import event
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from cadenza_api.settings import DatabaseSettings
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection: DBAPIConnection, _: ConnectionPoolEntry) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def build_sqlalchemy_config(settings: DatabaseSettings) -> SQLAlchemyAsyncConfig:
+    """One config used by the app, the CLI and the migrations alike."""
+    engine_kwargs: dict[str, Any] = {"echo": settings.echo}
+    if not settings.is_sqlite:
+        engine_kwargs |= {"pool_size": settings.pool_size, "pool_pre_ping": True}
+    config = SQLAlchemyAsyncConfig(
+        connection_string=settings.url,
+        engine_config=EngineConfig(**engine_kwargs),
+        session_config=AsyncSessionConfig(expire_on_commit=False),
+        before_send_handler="autocommit",
+        create_all=False,
+        alembic_config=AlembicAsyncConfig(
+            script_location=str(MIGRATIONS_DIR),
+            script_config=str(MIGRATIONS_DIR / "alembic.ini"),
+            version_table_name="alembic_versions",
+        ),
+    )
+    if settings.is_sqlite:
+        event.listen(config.get_engine().sync_engine, "connect", _enable_sqlite_foreign_keys)
+    return config

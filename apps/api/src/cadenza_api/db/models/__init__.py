@@ -1,0 +1,22 @@
+"""All ORM models, imported together so the metadata is complete."""
+
+from cadenza_api.db.models.accounts import AuthSession, RefreshToken, User
+from cadenza_api.db.models.catalog import Album, Artist, Genre, Track
+from cadenza_api.db.models.library import LikedAlbum, LikedArtist, LikedPlaylist, LikedTrack
+from cadenza_api.db.models.playlists import Playlist, PlaylistEntry
+
+__all__ = [
+    "Album",
+    "Artist",
+    "AuthSession",
+    "Genre",
+    "LikedAlbum",
+    "LikedArtist",
+    "LikedPlaylist",
+    "LikedTrack",
+    "Playlist",
+    "PlaylistEntry",
+    "RefreshToken",
+    "Track",
+    "User",
+]

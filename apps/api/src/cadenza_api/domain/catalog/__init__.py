@@ -1,0 +1,1 @@
+"""Catalogue: artists, albums, tracks and genres."""

@@ -1,0 +1,1 @@
+"""A user's library: likes of tracks, albums, artists and playlists."""

@@ -1,0 +1,1 @@
+"""Playlists: CRUD, entries, visibility."""

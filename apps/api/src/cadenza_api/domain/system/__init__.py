@@ -1,0 +1,1 @@
+"""System: health and operational routes."""

@@ -1,0 +1,1 @@
+"""Cadenza's Textual terminal player."""

@@ -1,0 +1,1 @@
+"""Cadenza's shared msgspec types and typed API client."""

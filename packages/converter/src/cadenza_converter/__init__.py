@@ -1,0 +1,1 @@
+"""Cadenza's media conversion library and cadenza-convert CLI."""

@@ -1,0 +1,1 @@
+"""Cadenza's design tokens, rendered to CSS, Reflex and Textual."""

@@ -1,0 +1,1 @@
+"""Reflex components shared by Cadenza's web player and admin."""
