@@ -18,8 +18,8 @@ from litestar.testing import AsyncTestClient
 
 from cadenza_api.app import create_app
 from cadenza_api.db.config import build_sqlalchemy_config
-from cadenza_api.db.models import Album, Artist, Track
 from cadenza_api.db.migrate import upgrade_database
+from cadenza_api.db.models import Album, Artist, Track
 from cadenza_api.domain.accounts.commands import create_user
 from cadenza_api.services import open_session
 from cadenza_api.settings import (

@@ -8,4 +8,3 @@ async def test_health_reports_database_ok(client: AsyncTestClient[Litestar]) -> 
     body = response.json()
     assert body["status"] == "ok"
     assert body["checks"]["database"]["status"] == "ok"
-

@@ -8,10 +8,11 @@ import time
 import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from litestar.datastructures import MutableScopeHeaders
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 _REQUEST_ID_HEADER = "x-request-id"
@@ -56,9 +57,10 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
     """Tag each request with an id (the client's `X-Request-ID` or a new one) and log it."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
+        method = cast("HTTPScope", scope)["method"]
         headers = dict(scope.get("headers", []))
         raw = headers.get(_REQUEST_ID_HEADER.encode())
         request_id = _valid_request_id(raw.decode("latin-1") if raw else None) or uuid.uuid4().hex
@@ -78,12 +80,12 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
         finally:
             _access_logger.info(
                 "%s %s %s",
-                scope["method"],
+                method,
                 scope["path"],
                 status,
                 extra={
                     "fields": {
-                        "method": scope["method"],
+                        "method": method,
                         "path": scope["path"],
                         "status": status,
                         "durationMs": round((time.perf_counter() - started) * 1000, 2),

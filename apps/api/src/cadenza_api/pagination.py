@@ -60,6 +60,8 @@ def order_by(
     name = key.removeprefix("-")
     if name not in columns:
         allowed = ", ".join(sorted(columns))
-        raise InvalidInput(f"Cannot sort by {name!r}; use one of: {allowed} (prefix '-' to reverse).")
+        raise InvalidInput(
+            f"Cannot sort by {name!r}; use one of: {allowed} (prefix '-' to reverse)."
+        )
     column = columns[name]
     return [column.desc() if descending else column.asc()]

@@ -15,11 +15,11 @@ from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 from litestar.types import ControllerRouterHandler
 
-from cadenza_api.db.config import build_sqlalchemy_config
 import cadenza_api.domain.catalog.controllers
 import cadenza_api.domain.library.controllers
 import cadenza_api.domain.playlists.controllers
 import cadenza_api.domain.search.controllers
+from cadenza_api.db.config import build_sqlalchemy_config
 from cadenza_api.domain.accounts.controllers import AuthController
 from cadenza_api.domain.accounts.deps import (
     provide_optional_principal,
@@ -62,7 +62,9 @@ class CadenzaPlugin(InitPluginProtocol):
             per_account=settings.auth.login_attempts_per_account,
             window_seconds=settings.auth.login_window_seconds,
         )
-        app_config.plugins.append(SQLAlchemyPlugin(config=build_sqlalchemy_config(settings.database)))
+        app_config.plugins.append(
+            SQLAlchemyPlugin(config=build_sqlalchemy_config(settings.database))
+        )
         app_config.route_handlers.append(Router(path=API_PREFIX, route_handlers=ROUTE_HANDLERS))
         app_config.dependencies.update(
             {
@@ -88,9 +90,7 @@ class CadenzaPlugin(InitPluginProtocol):
             render_plugins=[SwaggerRenderPlugin(path="/swagger")],
             components=Components(
                 security_schemes={
-                    "BearerToken": SecurityScheme(
-                        type="http", scheme="bearer", bearer_format="JWT"
-                    )
+                    "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
                 }
             ),
             use_handler_docstrings=True,

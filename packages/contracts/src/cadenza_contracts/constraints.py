@@ -15,9 +15,7 @@ Username = Annotated[
         description="3–32 letters, digits, '_', '.' or '-', starting with a letter or digit.",
     ),
 ]
-Email = Annotated[
-    str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-]
+Email = Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Password = Annotated[str, Meta(min_length=10, max_length=256)]
 LoginName = Annotated[str, Meta(min_length=1, max_length=254)]
 LoginPassword = Annotated[str, Meta(min_length=1, max_length=256)]

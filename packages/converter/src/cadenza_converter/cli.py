@@ -112,7 +112,9 @@ def waveform(
 def convert(
     inputs: Annotated[
         list[Path],
-        typer.Argument(exists=True, help="Files or folders (searched recursively)."),
+        typer.Argument(
+            exists=True, metavar="INPUT", help="Files or folders (searched recursively)."
+        ),
     ],
     outdir: Annotated[
         Path, typer.Option("--output", "-o", file_okay=False, help="Folder for the outputs.")
@@ -123,7 +125,8 @@ def convert(
             "--format",
             "-f",
             metavar="opus|aac|mp3",
-            help="Output format; comma separated or repeated for several.  [default: opus]",
+            show_default="opus",
+            help="Output format; comma separated or repeated for several.",
         ),
     ] = None,
     bitrate: Annotated[
@@ -132,7 +135,8 @@ def convert(
             "--bitrate",
             "-b",
             metavar="96k,160k",
-            help="Bitrate; comma separated or repeated for several.  [default: 160k]",
+            show_default="160k",
+            help="Bitrate; comma separated or repeated for several.",
         ),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel conversions.")] = (
@@ -162,6 +166,8 @@ def convert(
     stdout.print(_summary_table(report))
     stdout.print(", ".join(f"{report.count(outcome)} {outcome}" for outcome in _OUTCOME_STYLE))
     if not report.ok:
+        failed = report.count("failed")
+        stderr.print(f"error: {failed} of {len(report.files)} conversions failed.")
         raise typer.Exit(1)
 
 
@@ -180,6 +186,7 @@ class _ConvertProgress:
         )
         self._overall = self._progress.add_task("[bold]all files", total=total)
         self._running: dict[batch.Job, TaskID] = {}
+        self._reported_failures: set[tuple[Path, str | None]] = set()
 
     def __enter__(self) -> "_ConvertProgress":
         self._progress.start()
@@ -201,9 +208,13 @@ class _ConvertProgress:
         if task is not None:
             self._progress.remove_task(self._running.pop(job))
         self._progress.advance(self._overall)
-        if event.report.outcome == "failed":
+        failure = (job.input_path, event.report.reason)
+        if event.report.outcome == "failed" and failure not in self._reported_failures:
+            # An input fails the same way for every rendition; say so once.
+            self._reported_failures.add(failure)
             self._progress.console.print(
-                f"[red]failed[/] {escape(str(job.input_path))}: {escape(event.report.reason or '')}"
+                f"[red]failed[/] {escape(str(job.input_path))}: {escape(event.report.reason or '')}",
+                soft_wrap=True,
             )
 
 
@@ -234,7 +245,7 @@ def _conversion_errors() -> Iterator[None]:
     try:
         yield
     except ConversionError as error:
-        stderr.print(f"[red]error:[/] {escape(error.path)}: {escape(error.reason)}")
+        stderr.print(f"[red]error:[/] {escape(error.path)}: {escape(error.reason)}", soft_wrap=True)
         raise typer.Exit(1) from error
 
 

@@ -39,6 +39,7 @@ def build_sqlalchemy_config(settings: DatabaseSettings) -> SQLAlchemyAsyncConfig
             script_location=str(MIGRATIONS_DIR),
             script_config=str(MIGRATIONS_DIR / "alembic.ini"),
             version_table_name="alembic_versions",
+            user_module_prefix=None,
         ),
     )
     if settings.is_sqlite:

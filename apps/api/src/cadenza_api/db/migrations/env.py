@@ -1,7 +1,7 @@
 """Alembic environment: runs Cadenza's migrations on the configured async engine."""
 
 import asyncio
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from advanced_alchemy.base import metadata_registry
 from alembic import context
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 config = cast("AlembicCommandConfig", context.config)
 
 
-def _configure(**kwargs: object) -> None:
+def _configure(**kwargs: Any) -> None:
     context.configure(
         target_metadata=metadata_registry.get(config.bind_key),
         compare_type=config.compare_type,

@@ -32,7 +32,9 @@ class Track(UUIDAuditBase):
     __tablename__ = "tracks"
 
     title: Mapped[str] = mapped_column(String(200), index=True)
-    artist_id: Mapped[UUID] = mapped_column(ForeignKey("artists.id", ondelete="CASCADE"), index=True)
+    artist_id: Mapped[UUID] = mapped_column(
+        ForeignKey("artists.id", ondelete="CASCADE"), index=True
+    )
     album_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("albums.id", ondelete="SET NULL"), default=None, index=True
     )
@@ -53,7 +55,9 @@ class Album(UUIDAuditBase):
     __tablename__ = "albums"
 
     title: Mapped[str] = mapped_column(String(200), index=True)
-    artist_id: Mapped[UUID] = mapped_column(ForeignKey("artists.id", ondelete="CASCADE"), index=True)
+    artist_id: Mapped[UUID] = mapped_column(
+        ForeignKey("artists.id", ondelete="CASCADE"), index=True
+    )
     release_date: Mapped[date | None] = mapped_column(Date, default=None)
     genre_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("genres.id", ondelete="SET NULL"), default=None, index=True
@@ -66,7 +70,7 @@ class Album(UUIDAuditBase):
         track_count: int
 
 
-Album.track_count = column_property(  # type: ignore[misc]
+Album.track_count = column_property(  # type: ignore[assignment]
     select(func.count(Track.id))
     .where(Track.album_id == Album.id)
     .correlate_except(Track)

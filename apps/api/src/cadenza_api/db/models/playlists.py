@@ -37,22 +37,20 @@ class PlaylistEntry(UUIDAuditBase):
     __table_args__ = (Index("ix_playlist_entries_playlist_position", "playlist_id", "position"),)
 
     playlist_id: Mapped[UUID] = mapped_column(ForeignKey("playlists.id", ondelete="CASCADE"))
-    track_id: Mapped[UUID] = mapped_column(
-        ForeignKey("tracks.id", ondelete="CASCADE"), index=True
-    )
+    track_id: Mapped[UUID] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     added_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
 
     track: Mapped[Track] = relationship(lazy="joined", innerjoin=True)
 
 
-Playlist.track_count = column_property(  # type: ignore[misc]
+Playlist.track_count = column_property(  # type: ignore[assignment]
     select(func.count(PlaylistEntry.id))
     .where(PlaylistEntry.playlist_id == Playlist.id)
     .correlate_except(PlaylistEntry)
     .scalar_subquery()
 )
-Playlist.duration_ms = column_property(  # type: ignore[misc]
+Playlist.duration_ms = column_property(  # type: ignore[assignment]
     select(func.coalesce(func.sum(Track.duration_ms), 0))
     .select_from(PlaylistEntry)
     .join(Track, Track.id == PlaylistEntry.track_id)

@@ -30,7 +30,7 @@ from cadenza_contracts.accounts import (
 )
 from cadenza_contracts.accounts import User as UserBody
 
-_BEARER = [{"BearerToken": []}]
+_BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
 
 def provide_login_throttle(request: Request[Any, Any, Any]) -> LoginThrottle:

@@ -124,7 +124,7 @@ class SessionService(SQLAlchemyAsyncRepositoryService[AuthSession]):
             .where(RefreshToken.id == token.id, RefreshToken.used_at.is_(None))
             .values(used_at=now)
         )
-        if spent.rowcount != 1:  # type: ignore[attr-defined]
+        if spent.rowcount != 1:
             await self._revoke(session, reason="refresh_token_reuse")
             await db.commit()
             raise Unauthorized("The refresh token was already used; the session has been revoked.")

@@ -29,9 +29,7 @@ class _Window:
 class LoginThrottle:
     """Fixed-window counters: all attempts per IP, failed attempts per account."""
 
-    def __init__(
-        self, store: Store, *, per_ip: int, per_account: int, window_seconds: int
-    ) -> None:
+    def __init__(self, store: Store, *, per_ip: int, per_account: int, window_seconds: int) -> None:
         self._store = store
         self._per_ip = per_ip
         self._per_account = per_account

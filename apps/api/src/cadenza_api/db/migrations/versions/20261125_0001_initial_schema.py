@@ -9,9 +9,6 @@ import sqlalchemy as sa
 from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 
-sa.GUID = GUID  # type: ignore[attr-defined]
-sa.DateTimeUTC = DateTimeUTC  # type: ignore[attr-defined]
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -19,197 +16,306 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('genres',
-    sa.Column('id', sa.GUID(length=16), nullable=False),
-    sa.Column('name', sa.String(length=50), nullable=False),
-    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_genres'))
+    op.create_table(
+        "genres",
+        sa.Column("id", GUID(length=16), nullable=False),
+        sa.Column("name", sa.String(length=50), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_genres")),
     )
-    op.create_table('users',
-    sa.Column('id', sa.GUID(length=16), nullable=False),
-    sa.Column('username', sa.String(length=32), nullable=False),
-    sa.Column('email', sa.String(length=254), nullable=False),
-    sa.Column('password_hash', sa.String(length=255), nullable=False),
-    sa.Column('role', sa.String(length=16), nullable=False),
-    sa.Column('is_active', sa.Boolean(), nullable=False),
-    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_users'))
+    op.create_table(
+        "users",
+        sa.Column("id", GUID(length=16), nullable=False),
+        sa.Column("username", sa.String(length=32), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("password_hash", sa.String(length=255), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
     )
-    op.create_table('artists',
-    sa.Column('id', sa.GUID(length=16), nullable=False),
-    sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('bio', sa.Text(), nullable=True),
-    sa.Column('owner_id', sa.GUID(length=16), nullable=True),
-    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_artists_owner_id_users'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_artists'))
+    op.create_table(
+        "artists",
+        sa.Column("id", GUID(length=16), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("bio", sa.Text(), nullable=True),
+        sa.Column("owner_id", GUID(length=16), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["owner_id"], ["users.id"], name=op.f("fk_artists_owner_id_users"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_artists")),
     )
-    with op.batch_alter_table('artists', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_artists_name'), ['name'], unique=False)
-        batch_op.create_index(batch_op.f('ix_artists_owner_id'), ['owner_id'], unique=False)
+    with op.batch_alter_table("artists", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_artists_name"), ["name"], unique=False)
+        batch_op.create_index(batch_op.f("ix_artists_owner_id"), ["owner_id"], unique=False)
 
-    op.create_table('auth_sessions',
-    sa.Column('id', sa.GUID(length=16), nullable=False),
-    sa.Column('user_id', sa.GUID(length=16), nullable=False),
-    sa.Column('last_used_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.Column('expires_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.Column('revoked_at', sa.DateTimeUTC(timezone=True), nullable=True),
-    sa.Column('revoked_reason', sa.String(length=32), nullable=True),
-    sa.Column('user_agent', sa.String(length=255), nullable=True),
-    sa.Column('ip_address', sa.String(length=64), nullable=True),
-    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_auth_sessions_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_auth_sessions'))
+    op.create_table(
+        "auth_sessions",
+        sa.Column("id", GUID(length=16), nullable=False),
+        sa.Column("user_id", GUID(length=16), nullable=False),
+        sa.Column("last_used_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("expires_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("revoked_at", DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("revoked_reason", sa.String(length=32), nullable=True),
+        sa.Column("user_agent", sa.String(length=255), nullable=True),
+        sa.Column("ip_address", sa.String(length=64), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_auth_sessions_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_auth_sessions")),
     )
-    with op.batch_alter_table('auth_sessions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_auth_sessions_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table("auth_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_auth_sessions_user_id"), ["user_id"], unique=False)
 
-    op.create_table('playlists',
-    sa.Column('id', sa.GUID(length=16), nullable=False),
-    sa.Column('owner_id', sa.GUID(length=16), nullable=False),
-    sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('description', sa.Text(), nullable=True),
-    sa.Column('is_public', sa.Boolean(), nullable=False),
-    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_playlists_owner_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_playlists'))
+    op.create_table(
+        "playlists",
+        sa.Column("id", GUID(length=16), nullable=False),
+        sa.Column("owner_id", GUID(length=16), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.Column("is_public", sa.Boolean(), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["owner_id"], ["users.id"], name=op.f("fk_playlists_owner_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_playlists")),
     )
-    with op.batch_alter_table('playlists', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_playlists_is_public'), ['is_public'], unique=False)
-        batch_op.create_index(batch_op.f('ix_playlists_name'), ['name'], unique=False)
-        batch_op.create_index(batch_op.f('ix_playlists_owner_id'), ['owner_id'], unique=False)
+    with op.batch_alter_table("playlists", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_playlists_is_public"), ["is_public"], unique=False)
+        batch_op.create_index(batch_op.f("ix_playlists_name"), ["name"], unique=False)
+        batch_op.create_index(batch_op.f("ix_playlists_owner_id"), ["owner_id"], unique=False)
 
-    op.create_table('albums',
-    sa.Column('id', sa.GUID(length=16), nullable=False),
-    sa.Column('title', sa.String(length=200), nullable=False),
-    sa.Column('artist_id', sa.GUID(length=16), nullable=False),
-    sa.Column('release_date', sa.Date(), nullable=True),
-    sa.Column('genre_id', sa.GUID(length=16), nullable=True),
-    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['artist_id'], ['artists.id'], name=op.f('fk_albums_artist_id_artists'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['genre_id'], ['genres.id'], name=op.f('fk_albums_genre_id_genres'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_albums'))
+    op.create_table(
+        "albums",
+        sa.Column("id", GUID(length=16), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("artist_id", GUID(length=16), nullable=False),
+        sa.Column("release_date", sa.Date(), nullable=True),
+        sa.Column("genre_id", GUID(length=16), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["artist_id"],
+            ["artists.id"],
+            name=op.f("fk_albums_artist_id_artists"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["genre_id"], ["genres.id"], name=op.f("fk_albums_genre_id_genres"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_albums")),
     )
-    with op.batch_alter_table('albums', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_albums_artist_id'), ['artist_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_albums_genre_id'), ['genre_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_albums_title'), ['title'], unique=False)
+    with op.batch_alter_table("albums", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_albums_artist_id"), ["artist_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_albums_genre_id"), ["genre_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_albums_title"), ["title"], unique=False)
 
-    op.create_table('liked_artists',
-    sa.Column('target_id', sa.GUID(length=16), nullable=False),
-    sa.Column('user_id', sa.GUID(length=16), nullable=False),
-    sa.Column('liked_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['target_id'], ['artists.id'], name=op.f('fk_liked_artists_target_id_artists'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_liked_artists_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('target_id', 'user_id', name=op.f('pk_liked_artists'))
+    op.create_table(
+        "liked_artists",
+        sa.Column("target_id", GUID(length=16), nullable=False),
+        sa.Column("user_id", GUID(length=16), nullable=False),
+        sa.Column("liked_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["target_id"],
+            ["artists.id"],
+            name=op.f("fk_liked_artists_target_id_artists"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_liked_artists_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("target_id", "user_id", name=op.f("pk_liked_artists")),
     )
-    with op.batch_alter_table('liked_artists', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_liked_artists_target_id'), ['target_id'], unique=False)
-        batch_op.create_index('ix_liked_artists_user_liked_at', ['user_id', 'liked_at'], unique=False)
+    with op.batch_alter_table("liked_artists", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_liked_artists_target_id"), ["target_id"], unique=False)
+        batch_op.create_index(
+            "ix_liked_artists_user_liked_at", ["user_id", "liked_at"], unique=False
+        )
 
-    op.create_table('liked_playlists',
-    sa.Column('target_id', sa.GUID(length=16), nullable=False),
-    sa.Column('user_id', sa.GUID(length=16), nullable=False),
-    sa.Column('liked_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['target_id'], ['playlists.id'], name=op.f('fk_liked_playlists_target_id_playlists'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_liked_playlists_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('target_id', 'user_id', name=op.f('pk_liked_playlists'))
+    op.create_table(
+        "liked_playlists",
+        sa.Column("target_id", GUID(length=16), nullable=False),
+        sa.Column("user_id", GUID(length=16), nullable=False),
+        sa.Column("liked_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["target_id"],
+            ["playlists.id"],
+            name=op.f("fk_liked_playlists_target_id_playlists"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_liked_playlists_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("target_id", "user_id", name=op.f("pk_liked_playlists")),
     )
-    with op.batch_alter_table('liked_playlists', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_liked_playlists_target_id'), ['target_id'], unique=False)
-        batch_op.create_index('ix_liked_playlists_user_liked_at', ['user_id', 'liked_at'], unique=False)
+    with op.batch_alter_table("liked_playlists", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_liked_playlists_target_id"), ["target_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_liked_playlists_user_liked_at", ["user_id", "liked_at"], unique=False
+        )
 
-    op.create_table('refresh_tokens',
-    sa.Column('id', sa.GUID(length=16), nullable=False),
-    sa.Column('session_id', sa.GUID(length=16), nullable=False),
-    sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('used_at', sa.DateTimeUTC(timezone=True), nullable=True),
-    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['session_id'], ['auth_sessions.id'], name=op.f('fk_refresh_tokens_session_id_auth_sessions'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_refresh_tokens')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_refresh_tokens_token_hash'))
+    op.create_table(
+        "refresh_tokens",
+        sa.Column("id", GUID(length=16), nullable=False),
+        sa.Column("session_id", GUID(length=16), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("used_at", DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["auth_sessions.id"],
+            name=op.f("fk_refresh_tokens_session_id_auth_sessions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_refresh_tokens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_refresh_tokens_token_hash")),
     )
-    with op.batch_alter_table('refresh_tokens', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_refresh_tokens_session_id'), ['session_id'], unique=False)
+    with op.batch_alter_table("refresh_tokens", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_refresh_tokens_session_id"), ["session_id"], unique=False
+        )
 
-    op.create_table('liked_albums',
-    sa.Column('target_id', sa.GUID(length=16), nullable=False),
-    sa.Column('user_id', sa.GUID(length=16), nullable=False),
-    sa.Column('liked_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['target_id'], ['albums.id'], name=op.f('fk_liked_albums_target_id_albums'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_liked_albums_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('target_id', 'user_id', name=op.f('pk_liked_albums'))
+    op.create_table(
+        "liked_albums",
+        sa.Column("target_id", GUID(length=16), nullable=False),
+        sa.Column("user_id", GUID(length=16), nullable=False),
+        sa.Column("liked_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["target_id"],
+            ["albums.id"],
+            name=op.f("fk_liked_albums_target_id_albums"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_liked_albums_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("target_id", "user_id", name=op.f("pk_liked_albums")),
     )
-    with op.batch_alter_table('liked_albums', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_liked_albums_target_id'), ['target_id'], unique=False)
-        batch_op.create_index('ix_liked_albums_user_liked_at', ['user_id', 'liked_at'], unique=False)
+    with op.batch_alter_table("liked_albums", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_liked_albums_target_id"), ["target_id"], unique=False)
+        batch_op.create_index(
+            "ix_liked_albums_user_liked_at", ["user_id", "liked_at"], unique=False
+        )
 
-    op.create_table('tracks',
-    sa.Column('id', sa.GUID(length=16), nullable=False),
-    sa.Column('title', sa.String(length=200), nullable=False),
-    sa.Column('artist_id', sa.GUID(length=16), nullable=False),
-    sa.Column('album_id', sa.GUID(length=16), nullable=True),
-    sa.Column('genre_id', sa.GUID(length=16), nullable=True),
-    sa.Column('track_number', sa.Integer(), nullable=True),
-    sa.Column('disc_number', sa.Integer(), nullable=True),
-    sa.Column('duration_ms', sa.Integer(), nullable=True),
-    sa.Column('explicit', sa.Boolean(), nullable=False),
-    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['album_id'], ['albums.id'], name=op.f('fk_tracks_album_id_albums'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['artist_id'], ['artists.id'], name=op.f('fk_tracks_artist_id_artists'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['genre_id'], ['genres.id'], name=op.f('fk_tracks_genre_id_genres'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_tracks'))
+    op.create_table(
+        "tracks",
+        sa.Column("id", GUID(length=16), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("artist_id", GUID(length=16), nullable=False),
+        sa.Column("album_id", GUID(length=16), nullable=True),
+        sa.Column("genre_id", GUID(length=16), nullable=True),
+        sa.Column("track_number", sa.Integer(), nullable=True),
+        sa.Column("disc_number", sa.Integer(), nullable=True),
+        sa.Column("duration_ms", sa.Integer(), nullable=True),
+        sa.Column("explicit", sa.Boolean(), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["album_id"], ["albums.id"], name=op.f("fk_tracks_album_id_albums"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["artist_id"],
+            ["artists.id"],
+            name=op.f("fk_tracks_artist_id_artists"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["genre_id"], ["genres.id"], name=op.f("fk_tracks_genre_id_genres"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tracks")),
     )
-    with op.batch_alter_table('tracks', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_tracks_album_id'), ['album_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tracks_artist_id'), ['artist_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tracks_genre_id'), ['genre_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tracks_title'), ['title'], unique=False)
+    with op.batch_alter_table("tracks", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_tracks_album_id"), ["album_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_tracks_artist_id"), ["artist_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_tracks_genre_id"), ["genre_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_tracks_title"), ["title"], unique=False)
 
-    op.create_table('liked_tracks',
-    sa.Column('target_id', sa.GUID(length=16), nullable=False),
-    sa.Column('user_id', sa.GUID(length=16), nullable=False),
-    sa.Column('liked_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['target_id'], ['tracks.id'], name=op.f('fk_liked_tracks_target_id_tracks'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_liked_tracks_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('target_id', 'user_id', name=op.f('pk_liked_tracks'))
+    op.create_table(
+        "liked_tracks",
+        sa.Column("target_id", GUID(length=16), nullable=False),
+        sa.Column("user_id", GUID(length=16), nullable=False),
+        sa.Column("liked_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["target_id"],
+            ["tracks.id"],
+            name=op.f("fk_liked_tracks_target_id_tracks"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_liked_tracks_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("target_id", "user_id", name=op.f("pk_liked_tracks")),
     )
-    with op.batch_alter_table('liked_tracks', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_liked_tracks_target_id'), ['target_id'], unique=False)
-        batch_op.create_index('ix_liked_tracks_user_liked_at', ['user_id', 'liked_at'], unique=False)
+    with op.batch_alter_table("liked_tracks", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_liked_tracks_target_id"), ["target_id"], unique=False)
+        batch_op.create_index(
+            "ix_liked_tracks_user_liked_at", ["user_id", "liked_at"], unique=False
+        )
 
-    op.create_table('playlist_entries',
-    sa.Column('id', sa.GUID(length=16), nullable=False),
-    sa.Column('playlist_id', sa.GUID(length=16), nullable=False),
-    sa.Column('track_id', sa.GUID(length=16), nullable=False),
-    sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('added_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTimeUTC(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['playlist_id'], ['playlists.id'], name=op.f('fk_playlist_entries_playlist_id_playlists'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['track_id'], ['tracks.id'], name=op.f('fk_playlist_entries_track_id_tracks'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_playlist_entries'))
+    op.create_table(
+        "playlist_entries",
+        sa.Column("id", GUID(length=16), nullable=False),
+        sa.Column("playlist_id", GUID(length=16), nullable=False),
+        sa.Column("track_id", GUID(length=16), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("added_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["playlist_id"],
+            ["playlists.id"],
+            name=op.f("fk_playlist_entries_playlist_id_playlists"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["track_id"],
+            ["tracks.id"],
+            name=op.f("fk_playlist_entries_track_id_tracks"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_playlist_entries")),
     )
-    with op.batch_alter_table('playlist_entries', schema=None) as batch_op:
-        batch_op.create_index('ix_playlist_entries_playlist_position', ['playlist_id', 'position'], unique=False)
-        batch_op.create_index(batch_op.f('ix_playlist_entries_track_id'), ['track_id'], unique=False)
+    with op.batch_alter_table("playlist_entries", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_playlist_entries_playlist_position", ["playlist_id", "position"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_playlist_entries_track_id"), ["track_id"], unique=False
+        )
 
     op.create_index("uq_users_username_lower", "users", [sa.text("lower(username)")], unique=True)
     op.create_index("uq_users_email_lower", "users", [sa.text("lower(email)")], unique=True)
@@ -222,65 +328,65 @@ def downgrade() -> None:
     op.drop_index("uq_genres_name_lower", table_name="genres")
     op.drop_index("uq_users_email_lower", table_name="users")
     op.drop_index("uq_users_username_lower", table_name="users")
-    with op.batch_alter_table('playlist_entries', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_playlist_entries_track_id'))
-        batch_op.drop_index('ix_playlist_entries_playlist_position')
+    with op.batch_alter_table("playlist_entries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_playlist_entries_track_id"))
+        batch_op.drop_index("ix_playlist_entries_playlist_position")
 
-    op.drop_table('playlist_entries')
-    with op.batch_alter_table('liked_tracks', schema=None) as batch_op:
-        batch_op.drop_index('ix_liked_tracks_user_liked_at')
-        batch_op.drop_index(batch_op.f('ix_liked_tracks_target_id'))
+    op.drop_table("playlist_entries")
+    with op.batch_alter_table("liked_tracks", schema=None) as batch_op:
+        batch_op.drop_index("ix_liked_tracks_user_liked_at")
+        batch_op.drop_index(batch_op.f("ix_liked_tracks_target_id"))
 
-    op.drop_table('liked_tracks')
-    with op.batch_alter_table('tracks', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_tracks_title'))
-        batch_op.drop_index(batch_op.f('ix_tracks_genre_id'))
-        batch_op.drop_index(batch_op.f('ix_tracks_artist_id'))
-        batch_op.drop_index(batch_op.f('ix_tracks_album_id'))
+    op.drop_table("liked_tracks")
+    with op.batch_alter_table("tracks", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_tracks_title"))
+        batch_op.drop_index(batch_op.f("ix_tracks_genre_id"))
+        batch_op.drop_index(batch_op.f("ix_tracks_artist_id"))
+        batch_op.drop_index(batch_op.f("ix_tracks_album_id"))
 
-    op.drop_table('tracks')
-    with op.batch_alter_table('liked_albums', schema=None) as batch_op:
-        batch_op.drop_index('ix_liked_albums_user_liked_at')
-        batch_op.drop_index(batch_op.f('ix_liked_albums_target_id'))
+    op.drop_table("tracks")
+    with op.batch_alter_table("liked_albums", schema=None) as batch_op:
+        batch_op.drop_index("ix_liked_albums_user_liked_at")
+        batch_op.drop_index(batch_op.f("ix_liked_albums_target_id"))
 
-    op.drop_table('liked_albums')
-    with op.batch_alter_table('refresh_tokens', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_refresh_tokens_session_id'))
+    op.drop_table("liked_albums")
+    with op.batch_alter_table("refresh_tokens", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_refresh_tokens_session_id"))
 
-    op.drop_table('refresh_tokens')
-    with op.batch_alter_table('liked_playlists', schema=None) as batch_op:
-        batch_op.drop_index('ix_liked_playlists_user_liked_at')
-        batch_op.drop_index(batch_op.f('ix_liked_playlists_target_id'))
+    op.drop_table("refresh_tokens")
+    with op.batch_alter_table("liked_playlists", schema=None) as batch_op:
+        batch_op.drop_index("ix_liked_playlists_user_liked_at")
+        batch_op.drop_index(batch_op.f("ix_liked_playlists_target_id"))
 
-    op.drop_table('liked_playlists')
-    with op.batch_alter_table('liked_artists', schema=None) as batch_op:
-        batch_op.drop_index('ix_liked_artists_user_liked_at')
-        batch_op.drop_index(batch_op.f('ix_liked_artists_target_id'))
+    op.drop_table("liked_playlists")
+    with op.batch_alter_table("liked_artists", schema=None) as batch_op:
+        batch_op.drop_index("ix_liked_artists_user_liked_at")
+        batch_op.drop_index(batch_op.f("ix_liked_artists_target_id"))
 
-    op.drop_table('liked_artists')
-    with op.batch_alter_table('albums', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_albums_title'))
-        batch_op.drop_index(batch_op.f('ix_albums_genre_id'))
-        batch_op.drop_index(batch_op.f('ix_albums_artist_id'))
+    op.drop_table("liked_artists")
+    with op.batch_alter_table("albums", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_albums_title"))
+        batch_op.drop_index(batch_op.f("ix_albums_genre_id"))
+        batch_op.drop_index(batch_op.f("ix_albums_artist_id"))
 
-    op.drop_table('albums')
-    with op.batch_alter_table('playlists', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_playlists_owner_id'))
-        batch_op.drop_index(batch_op.f('ix_playlists_name'))
-        batch_op.drop_index(batch_op.f('ix_playlists_is_public'))
+    op.drop_table("albums")
+    with op.batch_alter_table("playlists", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_playlists_owner_id"))
+        batch_op.drop_index(batch_op.f("ix_playlists_name"))
+        batch_op.drop_index(batch_op.f("ix_playlists_is_public"))
 
-    op.drop_table('playlists')
-    with op.batch_alter_table('auth_sessions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_auth_sessions_user_id'))
+    op.drop_table("playlists")
+    with op.batch_alter_table("auth_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_auth_sessions_user_id"))
 
-    op.drop_table('auth_sessions')
-    with op.batch_alter_table('artists', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_artists_owner_id'))
-        batch_op.drop_index(batch_op.f('ix_artists_name'))
+    op.drop_table("auth_sessions")
+    with op.batch_alter_table("artists", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_artists_owner_id"))
+        batch_op.drop_index(batch_op.f("ix_artists_name"))
 
-    op.drop_table('artists')
-    op.drop_table('users')
-    op.drop_table('genres')
+    op.drop_table("artists")
+    op.drop_table("users")
+    op.drop_table("genres")
 
 
 # Full-text search. SQLite: FTS5 tables over each searchable table (external content, kept in
