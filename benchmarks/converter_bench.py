@@ -70,7 +70,7 @@ def timed(action: Callable[[], object]) -> float:
 def row(label: str, seconds: float, audio_seconds: float | None) -> None:
     """Print one figure; the speed column only for work that runs through the audio."""
     speed = f"{audio_seconds / seconds:9.1f}x realtime" if audio_seconds else ""
-    print(f"{label:<34} {seconds:8.3f} s {speed}")
+    print(f"{label:<34} {seconds:9.4f} s {speed}".rstrip())
 
 
 def main() -> None:
@@ -81,7 +81,7 @@ def main() -> None:
     try:
         source = synthesise(workdir / "source.flac", duration)
         print(f"PyAV {av.__version__}, {os.cpu_count()} CPUs, {duration:g} s stereo 44.1 kHz FLAC")
-        print(f"{'operation':<34} {'best of 3':>10} {'speed':>19}")
+        print(f"{'operation':<34} {'best of 3':>11} {'speed':>19}")
         row("probe (headers only)", timed(partial(probe, source)), None)
         renditions: list[tuple[OutputFormat, str, int]] = [
             ("opus", "opus", 96),

@@ -8,6 +8,8 @@ from typing import cast
 import pytest
 
 from cadenza_converter import (
+    ConversionError,
+    EncodingError,
     NotAudioError,
     UnreadableMediaError,
     measure_loudness,
@@ -179,3 +181,14 @@ def test_out_of_range_bitrate_is_rejected(media: Path, tmp_path: Path, bitrate: 
 def test_unknown_format_is_rejected(media: Path, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown output format"):
         transcode(media / "plain.wav", tmp_path / "x.ogg", cast(OutputFormat, "vorbis"), 96)
+
+
+def test_unwritable_destination_is_an_encoding_error(media: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+
+    with pytest.raises(EncodingError, match="cannot write the output") as raised:
+        transcode(media / "plain.wav", blocker / "x.opus", "opus", 96)
+
+    assert raised.value.path == str(blocker / "x.opus")
+    assert isinstance(raised.value, ConversionError)

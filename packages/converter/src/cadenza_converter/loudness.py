@@ -66,7 +66,7 @@ def _ebur128(frames: Iterable[AudioFrame], rate: int, layout: str) -> Iterator[d
     source = graph.add_abuffer(
         sample_rate=rate, format="dbl", layout=layout, time_base=Fraction(1, rate)
     )
-    # A mono file plays on both speakers, so measure it as dual mono (as ReplayGain does).
+    # A mono file plays on both speakers, so it is measured as dual mono.
     dualmono = "true" if layout == "mono" else "false"
     meter = graph.add("ebur128", f"metadata=1:peak=true:dualmono={dualmono}")
     sink = graph.add("abuffersink")

@@ -40,7 +40,7 @@ def open_audio(path: Path) -> Iterator[tuple[InputContainer, AudioStream]]:
 def decoded_frames(
     path: Path, container: InputContainer, stream: AudioStream
 ) -> Iterator[AudioFrame]:
-    """Decode `stream`, skipping the odd damaged packet; raise if the audio is mostly damaged."""
+    """Decode `stream`, skipping the odd damaged packet; raise if more than a few are damaged."""
     packets = corrupt = samples = 0
     try:
         for packet in container.demux(stream):

@@ -3,7 +3,7 @@
 import os
 import secrets
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +91,7 @@ def transcode(
                 frames,
                 partial,
                 encoding,
+                target=target,
                 rate=rate,
                 layout=layout,
                 bitrate_kbps=bitrate_kbps,
@@ -115,23 +116,24 @@ def _encode(
     path: Path,
     encoding: Encoding,
     *,
+    target: Path,
     rate: int,
     layout: str,
     bitrate_kbps: int,
     metadata: dict[str, str],
     report: Callable[[int], None],
 ) -> int:
-    """Encode `frames` into a new file at `path`; return the number of samples written."""
+    """Encode `frames` into a new file at `path` (errors name `target`); return samples written."""
     try:
         output = av.open(str(path), "w", format=encoding.muxer, options=encoding.container_options)
     except av.error.FFmpegError as error:
-        raise EncodingError(path, f"cannot create output ({describe(error)})") from error
+        raise EncodingError(target, f"cannot create the output ({describe(error)})") from error
     samples = 0
     with output:
         output.metadata.update(metadata)
         stream = output.add_stream(encoding.codec, rate=rate)
         if not isinstance(stream, AudioStream):
-            raise EncodingError(path, f"{encoding.codec} is not an audio encoder")
+            raise EncodingError(target, f"{encoding.codec} is not an audio encoder")
         stream.layout = layout
         stream.format = encoding.sample_format
         stream.bit_rate = bitrate_kbps * 1000
@@ -144,22 +146,26 @@ def _encode(
                 report(samples)
             output.mux(stream.encode(None))
         except av.error.FFmpegError as error:
-            raise EncodingError(path, f"{encoding.codec} failed ({describe(error)})") from error
+            raise EncodingError(target, f"{encoding.codec} failed ({describe(error)})") from error
     return samples
 
 
 @contextmanager
 def _atomic_output(target: Path) -> Iterator[Path]:
     """Yield a hidden sibling path to write; rename it onto `target` only if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         yield partial
         with partial.open("rb+") as written:
             os.fsync(written.fileno())
         os.replace(partial, target)
+    except OSError as error:
+        detail = f"{error.strerror}: {error.filename}" if error.strerror else str(error)
+        raise EncodingError(target, f"cannot write the output ({detail})") from error
     finally:
-        partial.unlink(missing_ok=True)
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
 
 
 def _progress_reporter(

@@ -26,7 +26,10 @@ def waveform(path: str | Path, points: int = DEFAULT_POINTS) -> list[float]:
     with open_audio(path) as (container, stream):
         rate = stream.sample_rate
         expected_samples = duration_seconds(container, stream) * rate
-        block_size = max(1, int(expected_samples / (points * _OVERSAMPLING)))
+        if expected_samples > 0:
+            block_size = max(1, int(expected_samples / (points * _OVERSAMPLING)))
+        else:
+            block_size = max(1, rate // 100)  # unknown length: 10 ms blocks
         blocks = [
             _peak(frame)
             for frame in resampled(
