@@ -51,14 +51,22 @@ T = TypeVar("T")
 API_PREFIX = "/api/v1"
 CSRF_COOKIE = "csrftoken"
 CSRF_HEADER = "x-csrftoken"
+_NO_AUTO_REFRESH = frozenset({"/auth/login", "/auth/register", "/auth/refresh", "/auth/logout"})
 
 
 class ApiError(Exception):
     """The API answered with an error body."""
 
-    def __init__(self, error: ErrorBody) -> None:
+    def __init__(self, error: ErrorBody, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(f"{error.status} {error.code}: {error.detail}")
         self.error = error
+        self.headers = dict(headers or {})
+
+    @property
+    def retry_after(self) -> int | None:
+        """Seconds to wait, for a 429 answer."""
+        value = self.headers.get("retry-after")
+        return int(value) if value and value.isdigit() else None
 
     @property
     def status(self) -> int:
@@ -161,13 +169,13 @@ class CadenzaClient:
         if (
             response.status_code == 401
             and self.auto_refresh
-            and not path.startswith("/auth/")
+            and path not in _NO_AUTO_REFRESH
             and self._http.cookies.get(CSRF_COOKIE)
         ):
             await self.refresh()
             response = await self._send(method, path, body=body, params=params, headers=headers)
         if response.status_code >= 400:
-            raise ApiError(self._error(response))
+            raise ApiError(self._error(response), response.headers)
         return response
 
     async def request(

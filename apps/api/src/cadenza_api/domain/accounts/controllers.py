@@ -126,12 +126,15 @@ class AuthController(Controller):
         throttle: LoginThrottle,
         settings: Settings,
     ) -> Response[AccessTokenResponse]:
-        await throttle.check(client_ip(request), data.username)
-        user = await users.authenticate(data.username, data.password)
+        candidate = await users.find_by_login(data.username)
+        # Count failures per account whichever name (username or email) was typed.
+        account_key = str(candidate.id) if candidate else data.username.strip().lower()
+        await throttle.check(client_ip(request), account_key)
+        user = await users.authenticate(candidate, data.password)
         if user is None:
-            await throttle.record_failure(data.username)
+            await throttle.record_failure(account_key)
             raise Unauthorized("Wrong username or password.")
-        await throttle.record_success(data.username)
+        await throttle.record_success(account_key)
         issued = await sessions.start(
             user,
             lifetime_seconds=settings.auth.refresh_token_ttl_seconds,

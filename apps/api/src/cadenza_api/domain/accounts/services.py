@@ -53,8 +53,8 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
             )
         )
 
-    async def authenticate(self, login: str, password: str) -> User | None:
-        user = await self.find_by_login(login)
+    async def authenticate(self, user: User | None, password: str) -> User | None:
+        """`user` when `password` is theirs and the account is active; same cost on a miss."""
         if not verify_password(user.password_hash if user else None, password):
             return None
         if user is None or not user.is_active:
