@@ -112,6 +112,19 @@ def error_response(
     return Response(body, status_code=status, headers=headers, media_type=MediaType.JSON)
 
 
+_FRIENDLIER_MESSAGES = {
+    "Expected `str` matching regex '\\S'": "Must not be blank.",
+    "Input data was truncated": "The JSON body is truncated.",
+}
+
+
+def _friendly(message: str) -> str:
+    for raw, friendly in _FRIENDLIER_MESSAGES.items():
+        if message.startswith(raw):
+            return friendly + message[len(raw) :]
+    return message
+
+
 def _validation_errors(extra: Any) -> list[ErrorDetail]:
     if not isinstance(extra, list):
         return []
@@ -120,7 +133,7 @@ def _validation_errors(extra: Any) -> list[ErrorDetail]:
         if isinstance(item, dict):
             details.append(
                 ErrorDetail(
-                    message=str(item.get("message", "Invalid value.")),
+                    message=_friendly(str(item.get("message", "Invalid value."))),
                     field=item.get("key"),
                     source=item.get("source"),
                 )
@@ -134,7 +147,7 @@ def _handle_cadenza_error(_: Request[Any, Any, Any], exc: CadenzaError) -> Respo
 
 def _handle_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response[ErrorBody]:
     errors = _validation_errors(exc.extra)
-    detail = exc.detail
+    detail = _friendly(exc.detail)
     if errors and detail.startswith("Validation failed"):
         detail = "The request is invalid: " + "; ".join(
             f"{e.field}: {e.message}" if e.field else e.message for e in errors

@@ -17,8 +17,20 @@ if TYPE_CHECKING:
 config = cast("AlembicCommandConfig", context.config)
 
 
+def _include_name(name: str | None, type_: str, _: Any) -> bool:
+    """Leave the search tables and indexes (hand-written in migration 0001) out of autogenerate."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return "_fts" not in name
+    if type_ == "index":
+        return not name.endswith(("_search", "_trgm"))
+    return True
+
+
 def _configure(**kwargs: Any) -> None:
     context.configure(
+        include_name=_include_name,
         target_metadata=metadata_registry.get(config.bind_key),
         compare_type=config.compare_type,
         version_table=config.version_table_name,

@@ -3,6 +3,8 @@
 from cadenza_api.db.models.accounts import AuthSession, RefreshToken, User
 from cadenza_api.db.models.catalog import Album, Artist, Genre, Track
 from cadenza_api.db.models.library import LikedAlbum, LikedArtist, LikedPlaylist, LikedTrack
+from cadenza_api.db.models.media import Job, Rendition
+from cadenza_api.db.models.playback import PlayerState, PlayHistory
 from cadenza_api.db.models.playlists import Playlist, PlaylistEntry
 
 __all__ = [
@@ -10,13 +12,17 @@ __all__ = [
     "Artist",
     "AuthSession",
     "Genre",
+    "Job",
     "LikedAlbum",
     "LikedArtist",
     "LikedPlaylist",
     "LikedTrack",
+    "PlayHistory",
+    "PlayerState",
     "Playlist",
     "PlaylistEntry",
     "RefreshToken",
+    "Rendition",
     "Track",
     "User",
 ]

@@ -7,7 +7,21 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, func, select
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 
@@ -24,7 +38,7 @@ class Artist(UUIDAuditBase):
     name: Mapped[str] = mapped_column(String(200), index=True)
     bio: Mapped[str | None] = mapped_column(Text, default=None)
     owner_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), default=None, index=True
+        ForeignKey("users.id", ondelete="SET NULL"), default=None, index=True, unique=True
     )
 
 
@@ -45,6 +59,19 @@ class Track(UUIDAuditBase):
     disc_number: Mapped[int | None] = mapped_column(Integer, default=None)
     duration_ms: Mapped[int | None] = mapped_column(Integer, default=None)
     explicit: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="ready", server_default="ready")
+    status_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    has_audio: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    original_key: Mapped[str | None] = mapped_column(String(255), default=None)
+    original_content_type: Mapped[str | None] = mapped_column(String(64), default=None)
+    original_size_bytes: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    loudness_lufs: Mapped[float | None] = mapped_column(Float, default=None)
+    true_peak_dbtp: Mapped[float | None] = mapped_column(Float, default=None)
+    track_gain_db: Mapped[float | None] = mapped_column(Float, default=None)
+    waveform: Mapped[list[float] | None] = mapped_column(JSON, default=None)
+    cover_key: Mapped[str | None] = mapped_column(String(255), default=None)
+    source_path: Mapped[str | None] = mapped_column(String(1024), default=None, index=True)
+    source_mtime_ns: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
     artist: Mapped[Artist] = relationship(lazy="joined", innerjoin=True)
     album: Mapped[Album | None] = relationship(lazy="joined")
@@ -59,6 +86,7 @@ class Album(UUIDAuditBase):
         ForeignKey("artists.id", ondelete="CASCADE"), index=True
     )
     release_date: Mapped[date | None] = mapped_column(Date, default=None)
+    cover_key: Mapped[str | None] = mapped_column(String(255), default=None)
     genre_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("genres.id", ondelete="SET NULL"), default=None, index=True
     )

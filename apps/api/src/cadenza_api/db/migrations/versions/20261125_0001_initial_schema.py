@@ -54,7 +54,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("artists", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_artists_name"), ["name"], unique=False)
-        batch_op.create_index(batch_op.f("ix_artists_owner_id"), ["owner_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_artists_owner_id"), ["owner_id"], unique=True)
 
     op.create_table(
         "auth_sessions",
