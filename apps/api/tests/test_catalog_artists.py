@@ -64,9 +64,7 @@ async def test_artist_user_creates_a_profile_they_own(
     assert fetched.json() == body
 
 
-async def test_artist_user_owns_only_one_profile(
-    client: Client, make_account: MakeAccount
-) -> None:
+async def test_artist_user_owns_only_one_profile(client: Client, make_account: MakeAccount) -> None:
     artist_user = await make_account(Role.ARTIST)
     first = await client.post(f"{API}/artists", json={"name": "One"}, headers=artist_user.headers)
     assert first.status_code == 201
@@ -279,7 +277,9 @@ async def test_patch_leaves_absent_fields_and_clears_null_ones(
         "name": "After",
         "updatedAt": renamed.json()["updatedAt"],
     }
-    assert renamed.json()["updatedAt"] > artist["updatedAt"]
+    assert datetime.fromisoformat(renamed.json()["updatedAt"]) > datetime.fromisoformat(
+        artist["updatedAt"]
+    )
     assert unchanged.status_code == 200
     assert (unchanged.json()["name"], unchanged.json()["bio"]) == ("After", "Original bio")
     assert cleared.status_code == 200
@@ -369,9 +369,7 @@ async def test_artist_albums_and_tracks(client: Client, catalog_factory: Any) ->
         f"{API}/artists/{artist}/albums", params={"limit": 1, "offset": 1, "sort": "-title"}
     )
     tracks = await client.get(f"{API}/artists/{artist}/tracks")
-    by_duration = await client.get(
-        f"{API}/artists/{artist}/tracks", params={"sort": "-durationMs"}
-    )
+    by_duration = await client.get(f"{API}/artists/{artist}/tracks", params={"sort": "-durationMs"})
 
     assert albums.status_code == 200
     assert [a["title"] for a in albums.json()["items"]] == ["Alpha", "Beta", "Gamma"]
@@ -389,8 +387,3 @@ async def test_artist_sub_lists_of_unknown_artist_are_404(client: Client) -> Non
     for suffix in ["albums", "tracks"]:
         response = await client.get(f"{API}/artists/{missing}/{suffix}")
         assert str(missing) in _assert_error(response, 404, "not_found")
-    _assert_error(
-        await client.get(f"{API}/artists/{missing}/albums", params={"sort": "nope"}),
-        404,
-        "not_found",
-    )

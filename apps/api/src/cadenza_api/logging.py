@@ -8,11 +8,11 @@ import time
 import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 _REQUEST_ID_HEADER = "x-request-id"
@@ -60,7 +60,7 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
-        method = cast("HTTPScope", scope)["method"]
+        method = scope["method"]
         headers = dict(scope.get("headers", []))
         raw = headers.get(_REQUEST_ID_HEADER.encode())
         request_id = _valid_request_id(raw.decode("latin-1") if raw else None) or uuid.uuid4().hex

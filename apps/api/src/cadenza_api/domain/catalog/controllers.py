@@ -6,7 +6,8 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.di import Provide
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from litestar.types import ControllerRouterHandler
 
@@ -46,18 +47,18 @@ _BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
 SearchText = Annotated[
     str | None,
-    Parameter(max_length=200, description="Case-insensitive part of the name or title."),
+    QueryParameter(max_length=200, description="Case-insensitive part of the name or title."),
 ]
 ArtistIdFilter = Annotated[
-    UUID | None, Parameter(query="artistId", description="Only this artist's items.")
+    UUID | None, QueryParameter(name="artistId", description="Only this artist's items.")
 ]
 GenreFilter = Annotated[
-    str | None, Parameter(max_length=50, description="Genre name, ignoring case.")
+    str | None, QueryParameter(max_length=50, description="Genre name, ignoring case.")
 ]
 
 
-def _sort_param(keys: str, default: str) -> object:
-    return Parameter(
+def _sort_param(keys: str, default: str) -> QueryParameter:
+    return QueryParameter(
         description=f"One of {keys}; prefix '-' for descending. Default: {default}.",
         max_length=50,
     )
@@ -68,7 +69,7 @@ AlbumSort = Annotated[str | None, _sort_param("title, releaseDate, createdAt", "
 TrackSort = Annotated[str | None, _sort_param("title, durationMs, createdAt, trackNumber", "title")]
 GenreSort = Annotated[str | None, _sort_param("name", "name")]
 
-_SERVICES = {
+_SERVICES: dict[str, Provide] = {
     "artists": provide_service(ArtistService),
     "albums": provide_service(AlbumService),
     "tracks": provide_service(TrackService),
@@ -89,7 +90,7 @@ class ArtistController(Controller):
         page: PageParams,
         q: SearchText = None,
         owner_id: Annotated[
-            UUID | None, Parameter(query="ownerId", description="Only profiles this user owns.")
+            UUID | None, QueryParameter(name="ownerId", description="Only profiles this user owns.")
         ] = None,
         sort: ArtistSort = None,
     ) -> Page[Artist]:
@@ -97,7 +98,7 @@ class ArtistController(Controller):
         return page.page(items, total, present_artist)
 
     @get("/{artist_id:uuid}", summary="Get an artist")
-    async def get_artist(self, artists: ArtistService, artist_id: UUID) -> Artist:
+    async def get_artist(self, artists: ArtistService, artist_id: FromPath[UUID]) -> Artist:
         return present_artist(await artists.get_artist(artist_id))
 
     @get("/{artist_id:uuid}/albums", summary="List an artist's albums")
@@ -106,7 +107,7 @@ class ArtistController(Controller):
         artists: ArtistService,
         albums: AlbumService,
         page: PageParams,
-        artist_id: UUID,
+        artist_id: FromPath[UUID],
         sort: AlbumSort = None,
     ) -> Page[Album]:
         artist = await artists.get_artist(artist_id)
@@ -119,7 +120,7 @@ class ArtistController(Controller):
         artists: ArtistService,
         tracks: TrackService,
         page: PageParams,
-        artist_id: UUID,
+        artist_id: FromPath[UUID],
         sort: TrackSort = None,
     ) -> Page[Track]:
         artist = await artists.get_artist(artist_id)
@@ -135,14 +136,18 @@ class ArtistController(Controller):
         "Admins may name the owner with `ownerId`.",
     )
     async def create_artist(
-        self, data: ArtistCreate, principal: Principal, artists: ArtistService
+        self, data: JSONBody[ArtistCreate], principal: Principal, artists: ArtistService
     ) -> Artist:
         require_editor(principal)
         return present_artist(await artists.create_artist(data, principal))
 
     @patch("/{artist_id:uuid}", security=_BEARER, summary="Update an artist profile")
     async def update_artist(
-        self, artist_id: UUID, data: ArtistUpdate, principal: Principal, artists: ArtistService
+        self,
+        artist_id: FromPath[UUID],
+        data: JSONBody[ArtistUpdate],
+        principal: Principal,
+        artists: ArtistService,
     ) -> Artist:
         require_editor(principal)
         artist = await artists.get_artist(artist_id)
@@ -156,7 +161,7 @@ class ArtistController(Controller):
         summary="Delete an artist with all their albums and tracks",
     )
     async def delete_artist(
-        self, artist_id: UUID, principal: Principal, artists: ArtistService
+        self, artist_id: FromPath[UUID], principal: Principal, artists: ArtistService
     ) -> None:
         require_editor(principal)
         artist = await artists.get_artist(artist_id)
@@ -185,7 +190,7 @@ class AlbumController(Controller):
         return page.page(items, total, present_album)
 
     @get("/{album_id:uuid}", summary="Get an album")
-    async def get_album(self, albums: AlbumService, album_id: UUID) -> Album:
+    async def get_album(self, albums: AlbumService, album_id: FromPath[UUID]) -> Album:
         return present_album(await albums.get_album(album_id))
 
     @get(
@@ -193,7 +198,7 @@ class AlbumController(Controller):
         summary="List an album's tracks in playing order (disc, track number, title)",
     )
     async def list_album_tracks(
-        self, albums: AlbumService, tracks: TrackService, page: PageParams, album_id: UUID
+        self, albums: AlbumService, tracks: TrackService, page: PageParams, album_id: FromPath[UUID]
     ) -> Page[Track]:
         album = await albums.get_album(album_id)
         items, total = await tracks.album_page(album.id, page)
@@ -208,7 +213,7 @@ class AlbumController(Controller):
     )
     async def create_album(
         self,
-        data: AlbumCreate,
+        data: JSONBody[AlbumCreate],
         principal: Principal,
         artists: ArtistService,
         albums: AlbumService,
@@ -220,7 +225,11 @@ class AlbumController(Controller):
 
     @patch("/{album_id:uuid}", security=_BEARER, summary="Update an album")
     async def update_album(
-        self, album_id: UUID, data: AlbumUpdate, principal: Principal, albums: AlbumService
+        self,
+        album_id: FromPath[UUID],
+        data: JSONBody[AlbumUpdate],
+        principal: Principal,
+        albums: AlbumService,
     ) -> Album:
         require_editor(principal)
         album = await albums.get_album(album_id)
@@ -234,7 +243,7 @@ class AlbumController(Controller):
         summary="Delete an album (its tracks stay as singles)",
     )
     async def delete_album(
-        self, album_id: UUID, principal: Principal, albums: AlbumService
+        self, album_id: FromPath[UUID], principal: Principal, albums: AlbumService
     ) -> None:
         require_editor(principal)
         album = await albums.get_album(album_id)
@@ -255,11 +264,11 @@ class TrackController(Controller):
         q: SearchText = None,
         artist_id: ArtistIdFilter = None,
         album_id: Annotated[
-            UUID | None, Parameter(query="albumId", description="Only this album's tracks.")
+            UUID | None, QueryParameter(name="albumId", description="Only this album's tracks.")
         ] = None,
         genre: GenreFilter = None,
         explicit: Annotated[
-            bool | None, Parameter(description="Only explicit (true) or clean (false) tracks.")
+            bool | None, QueryParameter(description="Only explicit (true) or clean (false) tracks.")
         ] = None,
         sort: TrackSort = None,
     ) -> Page[Track]:
@@ -275,7 +284,7 @@ class TrackController(Controller):
         return page.page(items, total, present_track)
 
     @get("/{track_id:uuid}", summary="Get a track")
-    async def get_track(self, tracks: TrackService, track_id: UUID) -> Track:
+    async def get_track(self, tracks: TrackService, track_id: FromPath[UUID]) -> Track:
         return present_track(await tracks.get_track(track_id))
 
     @post(
@@ -288,7 +297,7 @@ class TrackController(Controller):
     )
     async def create_track(
         self,
-        data: TrackCreate,
+        data: JSONBody[TrackCreate],
         principal: Principal,
         artists: ArtistService,
         tracks: TrackService,
@@ -300,7 +309,11 @@ class TrackController(Controller):
 
     @patch("/{track_id:uuid}", security=_BEARER, summary="Update a track")
     async def update_track(
-        self, track_id: UUID, data: TrackUpdate, principal: Principal, tracks: TrackService
+        self,
+        track_id: FromPath[UUID],
+        data: JSONBody[TrackUpdate],
+        principal: Principal,
+        tracks: TrackService,
     ) -> Track:
         require_editor(principal)
         track = await tracks.get_track(track_id)
@@ -314,7 +327,7 @@ class TrackController(Controller):
         summary="Delete a track",
     )
     async def delete_track(
-        self, track_id: UUID, principal: Principal, tracks: TrackService
+        self, track_id: FromPath[UUID], principal: Principal, tracks: TrackService
     ) -> None:
         require_editor(principal)
         track = await tracks.get_track(track_id)
@@ -335,7 +348,7 @@ class GenreController(Controller):
         return page.page(items, total, present_genre)
 
     @get("/{genre_id:uuid}", summary="Get a genre")
-    async def get_genre(self, genres: GenreService, genre_id: UUID) -> Genre:
+    async def get_genre(self, genres: GenreService, genre_id: FromPath[UUID]) -> Genre:
         return present_genre(await genres.get_genre(genre_id))
 
     @post(
@@ -346,14 +359,18 @@ class GenreController(Controller):
         description="409 if a genre of that name exists, ignoring case.",
     )
     async def create_genre(
-        self, data: GenreCreate, principal: Principal, genres: GenreService
+        self, data: JSONBody[GenreCreate], principal: Principal, genres: GenreService
     ) -> Genre:
         require_admin(principal)
         return present_genre(await genres.create_genre(data.name))
 
     @patch("/{genre_id:uuid}", security=_BEARER, summary="Rename a genre (admins)")
     async def update_genre(
-        self, genre_id: UUID, data: GenreUpdate, principal: Principal, genres: GenreService
+        self,
+        genre_id: FromPath[UUID],
+        data: JSONBody[GenreUpdate],
+        principal: Principal,
+        genres: GenreService,
     ) -> Genre:
         require_admin(principal)
         genre = await genres.get_genre(genre_id)
@@ -366,7 +383,7 @@ class GenreController(Controller):
         summary="Delete a genre (admins); albums and tracks keep no genre",
     )
     async def delete_genre(
-        self, genre_id: UUID, principal: Principal, genres: GenreService
+        self, genre_id: FromPath[UUID], principal: Principal, genres: GenreService
     ) -> None:
         require_admin(principal)
         await genres.delete_genre(await genres.get_genre(genre_id))

@@ -50,8 +50,10 @@ GENRE_SORTS: Mapping[str, ColumnElement[Any]] = {"name": func.lower(Genre.name)}
 def _ordering(
     sort: str | None, columns: Mapping[str, ColumnElement[Any]], default: str
 ) -> list[ColumnElement[Any]]:
-    # NULLS LAST in both directions, so SQLite and PostgreSQL order missing values alike.
-    return [nulls_last(clause) for clause in order_by(sort, columns, default)]
+    # NULLS LAST in both directions, so SQLite and PostgreSQL order missing values alike;
+    # ties fall back to the default key (then the id, in `_page`), so pages stay stable.
+    clauses = [nulls_last(clause) for clause in order_by(sort, columns, default)]
+    return [*clauses, columns[default].asc()]
 
 
 def _genre_named(name: str) -> ColumnElement[bool]:
@@ -82,10 +84,6 @@ async def _reload(session: AsyncSession, row: ModelT) -> ModelT:
     return (await session.execute(statement)).unique().scalar_one()
 
 
-def _clean(text: str) -> str:
-    return text.strip()
-
-
 class GenreService(SQLAlchemyAsyncRepositoryService[Genre]):
     class Repo(SQLAlchemyAsyncRepository[Genre]):
         model_type = Genre
@@ -112,7 +110,7 @@ class GenreService(SQLAlchemyAsyncRepositoryService[Genre]):
             return None
         genre = await self.find_by_name(name)
         if genre is None:
-            genre = Genre(name=_clean(name))
+            genre = Genre(name=name.strip())
             self.session.add(genre)
             await self.session.flush()
         return genre
@@ -132,14 +130,14 @@ class GenreService(SQLAlchemyAsyncRepositoryService[Genre]):
 
     async def create_genre(self, name: str) -> Genre:
         await self._ensure_free(name)
-        genre = Genre(name=_clean(name))
+        genre = Genre(name=name.strip())
         self.session.add(genre)
         return await _reload(self.session, genre)
 
     async def rename_genre(self, genre: Genre, name: str | msgspec.UnsetType) -> Genre:
         if not isinstance(name, msgspec.UnsetType):
             await self._ensure_free(name, except_id=genre.id)
-            genre.name = _clean(name)
+            genre.name = name.strip()
         return await _reload(self.session, genre)
 
     async def delete_genre(self, genre: Genre) -> None:
@@ -196,13 +194,13 @@ class ArtistService(SQLAlchemyAsyncRepositoryService[Artist]):
 
     async def create_artist(self, data: ArtistCreate, actor: Principal) -> Artist:
         owner_id = await self._owner_for_new_profile(data, actor)
-        artist = Artist(name=_clean(data.name), bio=data.bio, owner_id=owner_id)
+        artist = Artist(name=data.name.strip(), bio=data.bio, owner_id=owner_id)
         self.session.add(artist)
         return await _reload(self.session, artist)
 
     async def update_artist(self, artist: Artist, data: ArtistUpdate) -> Artist:
         if not isinstance(data.name, msgspec.UnsetType):
-            artist.name = _clean(data.name)
+            artist.name = data.name.strip()
         if not isinstance(data.bio, msgspec.UnsetType):
             artist.bio = data.bio
         return await _reload(self.session, artist)
@@ -252,7 +250,7 @@ class AlbumService(SQLAlchemyAsyncRepositoryService[Album]):
     async def create_album(self, data: AlbumCreate, artist: Artist) -> Album:
         genre = await GenreService(session=self.session).resolve(data.genre)
         album = Album(
-            title=_clean(data.title),
+            title=data.title.strip(),
             artist_id=artist.id,
             release_date=data.release_date,
             genre_id=genre.id if genre else None,
@@ -262,7 +260,7 @@ class AlbumService(SQLAlchemyAsyncRepositoryService[Album]):
 
     async def update_album(self, album: Album, data: AlbumUpdate) -> Album:
         if not isinstance(data.title, msgspec.UnsetType):
-            album.title = _clean(data.title)
+            album.title = data.title.strip()
         if not isinstance(data.release_date, msgspec.UnsetType):
             album.release_date = data.release_date
         if not isinstance(data.genre, msgspec.UnsetType):
@@ -345,7 +343,7 @@ class TrackService(SQLAlchemyAsyncRepositoryService[Track]):
         await self._check_album(data.album_id, artist.id)
         genre = await GenreService(session=self.session).resolve(data.genre)
         track = Track(
-            title=_clean(data.title),
+            title=data.title.strip(),
             artist_id=artist.id,
             album_id=data.album_id,
             track_number=data.track_number,
@@ -359,7 +357,7 @@ class TrackService(SQLAlchemyAsyncRepositoryService[Track]):
 
     async def update_track(self, track: Track, data: TrackUpdate) -> Track:
         if not isinstance(data.title, msgspec.UnsetType):
-            track.title = _clean(data.title)
+            track.title = data.title.strip()
         if not isinstance(data.album_id, msgspec.UnsetType):
             await self._check_album(data.album_id, track.artist_id)
             track.album_id = data.album_id

@@ -37,7 +37,8 @@ from cadenza_api.db.models import Album, Artist, Playlist, Track
 
 MAX_QUERY_LENGTH = 200
 
-# Letters and digits only: FTS5 and PostgreSQL's parser both split words at underscores.
+# A query's words, each matched as the start of a word: runs of letters and digits only,
+# since FTS5 and PostgreSQL's parser both split words at underscores.
 _WORD = re.compile(r"[^\W_]+")
 
 ModelT = TypeVar("ModelT", Artist, Album, Track, Playlist)
@@ -48,11 +49,6 @@ class SearchGroup(StrEnum):
     ALBUMS = "albums"
     ARTISTS = "artists"
     PLAYLISTS = "playlists"
-
-
-def query_words(query: str) -> list[str]:
-    """The words of a query, each matched as a word prefix; none when it has no letters or digits."""
-    return _WORD.findall(unicodedata.normalize("NFKC", query))
 
 
 def fold(text: str) -> str:
@@ -120,10 +116,12 @@ class SearchService:
         viewer_id: UUID | None,
     ) -> SearchHits:
         """Up to `limit` matches per requested group; playlists are public or `viewer_id`'s own."""
-        words = query_words(query)
+        # NFKC so that ligatures and full-width letters read as plain ones.
+        normalized = " ".join(unicodedata.normalize("NFKC", query).split())
+        words: list[str] = _WORD.findall(normalized)
         if not words:
             return SearchHits()
-        matcher = await self._matcher(" ".join(unicodedata.normalize("NFKC", query).split()), words)
+        matcher = await self._matcher(normalized, words)
         visible: ColumnElement[bool] = Playlist.is_public.is_(True)
         if viewer_id is not None:
             visible = or_(visible, Playlist.owner_id == viewer_id)
