@@ -17,6 +17,7 @@ from litestar.types import ControllerRouterHandler
 
 import cadenza_api.domain.catalog.controllers
 import cadenza_api.domain.library.controllers
+import cadenza_api.domain.playback.controllers
 import cadenza_api.domain.playlists.controllers
 import cadenza_api.domain.search.controllers
 from cadenza_api.db.config import build_sqlalchemy_config
@@ -41,6 +42,7 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     *cadenza_api.domain.playlists.controllers.route_handlers,
     *cadenza_api.domain.library.controllers.route_handlers,
     *cadenza_api.domain.search.controllers.route_handlers,
+    *cadenza_api.domain.playback.controllers.route_handlers,
 ]
 
 

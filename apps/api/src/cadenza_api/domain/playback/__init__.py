@@ -1,0 +1,1 @@
+"""Playback: per-user player state, device sync over WebSocket, listening history."""
