@@ -66,6 +66,7 @@ async def test_owner_creates_an_album(
         "releaseDate": "1959-08-17",
         "genre": "Jazz",
         "trackCount": 0,
+        "hasCover": False,
         "createdAt": body["createdAt"],
         "updatedAt": body["updatedAt"],
     }

@@ -70,6 +70,10 @@ async def test_owner_creates_a_track_on_their_album(
         "durationMs": 320_000,
         "genre": "House",
         "explicit": True,
+        "status": "ready",
+        "statusReason": None,
+        "hasAudio": False,
+        "trackGainDb": None,
         "createdAt": body["createdAt"],
         "updatedAt": body["updatedAt"],
     }
@@ -100,6 +104,10 @@ async def test_a_single_has_defaults(
         "durationMs": None,
         "genre": None,
         "explicit": False,
+        "status": "ready",
+        "statusReason": None,
+        "hasAudio": False,
+        "trackGainDb": None,
     }
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 from advanced_alchemy.alembic.commands import AlembicCommands
 
 from cadenza_api.db.config import build_sqlalchemy_config
@@ -16,3 +20,15 @@ def test_models_match_migrations_and_downgrade_round_trips(database_url: str) ->
     commands.downgrade("base")
     upgrade_database(settings)
     AlembicCommands(build_sqlalchemy_config(settings)).check()
+
+
+def test_sqlite_search_triggers_survive_every_migration(tmp_path: Path) -> None:
+    path = tmp_path / "triggers.db"
+    upgrade_database(DatabaseSettings(url=f"sqlite+aiosqlite:///{path}"))
+    with closing(sqlite3.connect(path)) as connection:
+        triggers = {
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        }
+    for table in ("artists", "albums", "tracks", "playlists"):
+        assert {f"{table}_fts_ai", f"{table}_fts_ad", f"{table}_fts_au"} <= triggers, table

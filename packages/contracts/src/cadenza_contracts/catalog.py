@@ -60,6 +60,7 @@ class Album(Model):
     release_date: date | None
     genre: str | None
     track_count: int
+    has_cover: bool
     created_at: datetime
     updated_at: datetime
 
@@ -97,6 +98,13 @@ class Track(Model):
     duration_ms: int | None
     genre: str | None
     explicit: bool
+    status: str
+    """`processing`, `ready` or `failed` (see `cadenza_contracts.media.TrackStatus`)."""
+    status_reason: str | None
+    has_audio: bool
+    """True once the track has playable renditions."""
+    track_gain_db: float | None
+    """Gain that brings the track to -14 LUFS, for loudness normalisation."""
     created_at: datetime
     updated_at: datetime
 

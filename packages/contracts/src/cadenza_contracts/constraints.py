@@ -33,3 +33,16 @@ Position = Annotated[int, Meta(ge=0, le=100_000)]
 SearchQuery = Annotated[str, Meta(min_length=1, max_length=200)]
 PageLimit = Annotated[int, Meta(ge=1, le=100)]
 PageOffset = Annotated[int, Meta(ge=0)]
+DeviceId = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="1–64 letters, digits, '.', '_', ':' or '-'; stable for one device.",
+    ),
+]
+DeviceName = Annotated[str, Meta(min_length=1, max_length=100, pattern=_NOT_BLANK)]
+PositionMs = Annotated[int, Meta(ge=0, le=86_400_000)]
+QueueIndex = Annotated[int, Meta(ge=0, le=9_999)]
+Volume = Annotated[int, Meta(ge=0, le=100, description="0 (silent) to 100 (full).")]

@@ -29,6 +29,7 @@ def present_album(album: Album) -> AlbumBody:
         release_date=album.release_date,
         genre=album.genre.name if album.genre else None,
         track_count=album.track_count or 0,
+        has_cover=album.cover_key is not None,
         created_at=album.created_at,
         updated_at=album.updated_at,
     )
@@ -47,6 +48,10 @@ def present_track(track: Track) -> TrackBody:
         duration_ms=track.duration_ms,
         genre=track.genre.name if track.genre else None,
         explicit=track.explicit,
+        status=track.status,
+        status_reason=track.status_reason,
+        has_audio=track.has_audio,
+        track_gain_db=track.track_gain_db,
         created_at=track.created_at,
         updated_at=track.updated_at,
     )

@@ -138,43 +138,42 @@ def upgrade() -> None:
     with op.batch_alter_table("albums", schema=None) as batch_op:
         batch_op.add_column(sa.Column("cover_key", sa.String(length=255), nullable=True))
 
-    with op.batch_alter_table("tracks", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("status", sa.String(length=16), server_default="ready", nullable=False)
-        )
-        batch_op.add_column(sa.Column("status_reason", sa.Text(), nullable=True))
-        batch_op.add_column(
-            sa.Column("has_audio", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-        batch_op.add_column(sa.Column("original_key", sa.String(length=255), nullable=True))
-        batch_op.add_column(sa.Column("original_content_type", sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column("original_size_bytes", sa.BigInteger(), nullable=True))
-        batch_op.add_column(sa.Column("loudness_lufs", sa.Float(), nullable=True))
-        batch_op.add_column(sa.Column("true_peak_dbtp", sa.Float(), nullable=True))
-        batch_op.add_column(sa.Column("track_gain_db", sa.Float(), nullable=True))
-        batch_op.add_column(sa.Column("waveform", sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column("cover_key", sa.String(length=255), nullable=True))
-        batch_op.add_column(sa.Column("source_path", sa.String(length=1024), nullable=True))
-        batch_op.add_column(sa.Column("source_mtime_ns", sa.BigInteger(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_tracks_source_path"), ["source_path"], unique=False)
+    # Plain ALTER TABLE (no batch copy): recreating `tracks` on SQLite would drop its FTS triggers.
+    op.add_column(
+        "tracks", sa.Column("status", sa.String(length=16), server_default="ready", nullable=False)
+    )
+    op.add_column("tracks", sa.Column("status_reason", sa.Text(), nullable=True))
+    op.add_column(
+        "tracks", sa.Column("has_audio", sa.Boolean(), server_default=sa.false(), nullable=False)
+    )
+    op.add_column("tracks", sa.Column("original_key", sa.String(length=255), nullable=True))
+    op.add_column("tracks", sa.Column("original_content_type", sa.String(length=64), nullable=True))
+    op.add_column("tracks", sa.Column("original_size_bytes", sa.BigInteger(), nullable=True))
+    op.add_column("tracks", sa.Column("loudness_lufs", sa.Float(), nullable=True))
+    op.add_column("tracks", sa.Column("true_peak_dbtp", sa.Float(), nullable=True))
+    op.add_column("tracks", sa.Column("track_gain_db", sa.Float(), nullable=True))
+    op.add_column("tracks", sa.Column("waveform", sa.JSON(), nullable=True))
+    op.add_column("tracks", sa.Column("cover_key", sa.String(length=255), nullable=True))
+    op.add_column("tracks", sa.Column("source_path", sa.String(length=1024), nullable=True))
+    op.add_column("tracks", sa.Column("source_mtime_ns", sa.BigInteger(), nullable=True))
+    op.create_index(op.f("ix_tracks_source_path"), "tracks", ["source_path"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("tracks", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_tracks_source_path"))
-        batch_op.drop_column("source_mtime_ns")
-        batch_op.drop_column("source_path")
-        batch_op.drop_column("cover_key")
-        batch_op.drop_column("waveform")
-        batch_op.drop_column("track_gain_db")
-        batch_op.drop_column("true_peak_dbtp")
-        batch_op.drop_column("loudness_lufs")
-        batch_op.drop_column("original_size_bytes")
-        batch_op.drop_column("original_content_type")
-        batch_op.drop_column("original_key")
-        batch_op.drop_column("has_audio")
-        batch_op.drop_column("status_reason")
-        batch_op.drop_column("status")
+    op.drop_index(op.f("ix_tracks_source_path"), table_name="tracks")
+    op.drop_column("tracks", "source_mtime_ns")
+    op.drop_column("tracks", "source_path")
+    op.drop_column("tracks", "cover_key")
+    op.drop_column("tracks", "waveform")
+    op.drop_column("tracks", "track_gain_db")
+    op.drop_column("tracks", "true_peak_dbtp")
+    op.drop_column("tracks", "loudness_lufs")
+    op.drop_column("tracks", "original_size_bytes")
+    op.drop_column("tracks", "original_content_type")
+    op.drop_column("tracks", "original_key")
+    op.drop_column("tracks", "has_audio")
+    op.drop_column("tracks", "status_reason")
+    op.drop_column("tracks", "status")
 
     with op.batch_alter_table("albums", schema=None) as batch_op:
         batch_op.drop_column("cover_key")
