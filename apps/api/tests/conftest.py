@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -28,6 +29,7 @@ from cadenza_api.settings import (
     ServerSettings,
     Settings,
 )
+from cadenza_api.storage import LocalStorage, S3Storage, Storage
 from cadenza_contracts.accounts import Role
 
 PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -205,3 +207,53 @@ async def catalog_factory(settings: Settings) -> AsyncIterator[CatalogFactory]:
     factory = CatalogFactory(settings)
     yield factory
     await factory.close()
+
+
+# Object storage: moto's S3 server for the session, and a fresh storage per test on each backend.
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(require_service: Callable[[str], None]) -> Iterator[str]:
+    """`host:port` of an S3 server (moto) started for this test session on a free port."""
+    require_service("s3")
+    # Imported here: moto is only needed (and only checked for) when an S3 test runs.
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"{host}:{port}"
+    finally:
+        server.stop()
+
+
+MakeS3Storage = Callable[..., S3Storage]
+
+
+@pytest.fixture
+def make_s3_storage(s3_endpoint: str) -> MakeS3Storage:
+    """`make_s3_storage(bucket=None)`: an `S3Storage` on the test server, in a new bucket
+    unless one is named (the bucket itself is created on first use)."""
+
+    def make(bucket: str | None = None) -> S3Storage:
+        return S3Storage(
+            bucket or f"cadenza-test-{secrets.token_hex(4)}",
+            endpoint=s3_endpoint,
+            access_key="testing",
+            secret_key="testing",
+            region="us-east-1",
+            secure=False,
+        )
+
+    return make
+
+
+@pytest.fixture(params=["local", "s3"])
+def media_storage(request: pytest.FixtureRequest, tmp_path: Path) -> Storage:
+    """An empty storage, once as a local directory and once as an S3 bucket."""
+    if request.param == "local":
+        return LocalStorage(tmp_path / "media")
+    make: MakeS3Storage = request.getfixturevalue("make_s3_storage")
+    return make()

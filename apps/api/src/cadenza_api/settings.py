@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import platformdirs
 
@@ -93,6 +97,101 @@ class ServerSettings:
     log_level: str = "INFO"
 
 
+_BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    """Where media objects live: `file:///abs/dir` (the default, `<data dir>/media`) or
+    `s3://bucket` on the S3/MinIO server at `s3_endpoint` (`http://` or `https://host:port`).
+
+    An empty `url` stands for the default; `Settings` fills it in from its data dir.
+    """
+
+    url: str = ""
+    s3_endpoint: str | None = None
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    s3_region: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.url:
+            return
+        scheme = urlsplit(self.url).scheme
+        if scheme == "file":
+            self._validate_file_url()
+        elif scheme == "s3":
+            self._validate_s3()
+        else:
+            raise SettingsError(
+                f"CADENZA_STORAGE_URL must start with file:// (a local directory) or s3:// "
+                f"(a bucket), got {self.url!r}."
+            )
+
+    def _validate_file_url(self) -> None:
+        parts = urlsplit(self.url)
+        if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
+            raise SettingsError(
+                f"CADENZA_STORAGE_URL must name an absolute directory such as "
+                f"file:///var/lib/cadenza/media, got {self.url!r}."
+            )
+
+    def _validate_s3(self) -> None:
+        parts = urlsplit(self.url)
+        if not _BUCKET_NAME.fullmatch(parts.netloc) or parts.path not in ("", "/"):
+            raise SettingsError(
+                f"CADENZA_STORAGE_URL must be s3://<bucket> with a valid bucket name "
+                f"(3-63 lowercase letters, digits, dots or hyphens), got {self.url!r}."
+            )
+        if not self.s3_endpoint:
+            raise SettingsError(
+                "CADENZA_S3_ENDPOINT must be set (e.g. http://127.0.0.1:9000) when "
+                "CADENZA_STORAGE_URL is an s3:// URL."
+            )
+        endpoint = urlsplit(self.s3_endpoint)
+        if endpoint.scheme not in ("http", "https") or not endpoint.netloc or endpoint.path:
+            raise SettingsError(
+                f"CADENZA_S3_ENDPOINT must be http://host[:port] or https://host[:port] "
+                f"without a path, got {self.s3_endpoint!r}."
+            )
+        if bool(self.s3_access_key) != bool(self.s3_secret_key):
+            raise SettingsError(
+                "CADENZA_S3_ACCESS_KEY and CADENZA_S3_SECRET_KEY must be set together."
+            )
+
+    @property
+    def backend(self) -> Literal["local", "s3"]:
+        return "s3" if urlsplit(self.url).scheme == "s3" else "local"
+
+    @property
+    def local_root(self) -> Path:
+        """The directory of a `file://` URL."""
+        return Path(url2pathname(urlsplit(self.url).path))
+
+    @property
+    def bucket(self) -> str:
+        """The bucket of an `s3://` URL."""
+        return urlsplit(self.url).netloc
+
+    @property
+    def s3_host(self) -> str:
+        """The endpoint's `host[:port]`, as the minio SDK wants it."""
+        return urlsplit(self.s3_endpoint or "").netloc
+
+    @property
+    def s3_secure(self) -> bool:
+        """Whether the endpoint speaks HTTPS."""
+        return urlsplit(self.s3_endpoint or "").scheme == "https"
+
+
+@dataclass(frozen=True)
+class PlaybackSettings:
+    """Playback sync: a device silent for `device_timeout_seconds` is dropped from the list."""
+
+    device_timeout_seconds: float = 30.0
+    ws_ticket_ttl_seconds: int = 30
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -100,6 +199,14 @@ class Settings:
     auth: AuthSettings
     server: ServerSettings
     redis_url: str | None = None
+    storage: StorageSettings = field(default_factory=StorageSettings)
+    playback: PlaybackSettings = field(default_factory=PlaybackSettings)
+
+    def __post_init__(self) -> None:
+        if not self.storage.url:
+            media_url = (self.data_dir / "media").absolute().as_uri()
+            # Frozen dataclass: the default storage URL depends on data_dir, known only now.
+            object.__setattr__(self, "storage", replace(self.storage, url=media_url))
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -159,6 +266,17 @@ def load_settings() -> Settings:
             log_level=(_env("LOG_LEVEL", "INFO") or "INFO").upper(),
         ),
         redis_url=_env("REDIS_URL"),
+        storage=StorageSettings(
+            url=_env("STORAGE_URL") or (data_dir / "media").absolute().as_uri(),
+            s3_endpoint=_env("S3_ENDPOINT"),
+            s3_access_key=_env("S3_ACCESS_KEY"),
+            s3_secret_key=_env("S3_SECRET_KEY"),
+            s3_region=_env("S3_REGION"),
+        ),
+        playback=PlaybackSettings(
+            device_timeout_seconds=_env_int("DEVICE_TIMEOUT_MS", 30_000) / 1000,
+            ws_ticket_ttl_seconds=_env_int("WS_TICKET_TTL", 30),
+        ),
     )
 
 

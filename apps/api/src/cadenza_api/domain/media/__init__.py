@@ -1,0 +1,1 @@
+"""Media: uploads, conversion jobs, storage and streaming."""
