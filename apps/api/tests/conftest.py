@@ -7,6 +7,7 @@ import logging
 import secrets
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -70,10 +71,12 @@ def postgres_template(run_id: str, require_service: Callable[[str], None]) -> It
         asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path, run_id: str) -> Iterator[str]:
-    """A freshly migrated, empty database for one test, on each backend."""
-    if request.param == "sqlite":
+@contextmanager
+def fresh_database(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path, run_id: str
+) -> Iterator[str]:
+    """A freshly migrated, empty database on `backend` ("sqlite" or "postgres")."""
+    if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
         path = tmp_path / "cadenza.db"
         shutil.copyfile(template, path)
@@ -86,6 +89,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, run_id: str) ->
         yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
     finally:
         asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, run_id: str) -> Iterator[str]:
+    """A freshly migrated, empty database for one test, on each backend."""
+    with fresh_database(request, request.param, tmp_path, run_id) as url:
+        yield url
 
 
 @pytest.fixture
@@ -257,3 +267,11 @@ def media_storage(request: pytest.FixtureRequest, tmp_path: Path) -> Storage:
         return LocalStorage(tmp_path / "media")
     make: MakeS3Storage = request.getfixturevalue("make_s3_storage")
     return make()
+
+
+@pytest.fixture
+def database_for(
+    request: pytest.FixtureRequest, tmp_path: Path, run_id: str
+) -> Callable[[str], AbstractContextManager[str]]:
+    """`with database_for("postgres") as url:` a fresh database on a chosen backend."""
+    return lambda backend: fresh_database(request, backend, tmp_path, run_id)

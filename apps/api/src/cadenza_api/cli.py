@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import msgspec
 import typer
@@ -22,7 +22,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(code=1)
 
@@ -58,6 +58,24 @@ def up(
         err=True,
     )
     _serve(host or settings.server.host, api_port or settings.server.port)
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(min=1, help="Jobs run at once.")] = 2,
+) -> None:
+    """Run background jobs from the Redis queue (needs CADENZA_REDIS_URL)."""
+    from cadenza_api.logging import configure_logging
+    from cadenza_api.worker import run_worker
+
+    settings = get_settings()
+    if settings.redis_url is None:
+        _fail(
+            "`cadenza worker` needs CADENZA_REDIS_URL; without Redis, "
+            "`cadenza serve` runs jobs itself."
+        )
+    configure_logging(settings.server.log_level)
+    asyncio.run(run_worker(settings, concurrency=concurrency))
 
 
 @db_app.command("upgrade")

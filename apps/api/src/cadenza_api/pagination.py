@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, Unpack
 
 from litestar.di import Provide
 from litestar.params import Parameter
@@ -14,6 +14,7 @@ from cadenza_api.errors import InvalidInput
 from cadenza_contracts.pagination import Page
 
 T = TypeVar("T")
+SelectT = TypeVar("SelectT", bound="Select[Unpack[tuple[Any, ...]]]")
 R = TypeVar("R")
 
 DEFAULT_LIMIT = 20
@@ -25,7 +26,7 @@ class PageParams:
     limit: int
     offset: int
 
-    def apply(self, statement: Select[Any]) -> Select[Any]:
+    def apply(self, statement: SelectT) -> SelectT:
         return statement.limit(self.limit).offset(self.offset)
 
     def page(self, items: Sequence[T], total: int, present: Callable[[T], R]) -> Page[R]:

@@ -28,6 +28,9 @@ from cadenza_api.domain.accounts.deps import (
     provide_settings,
 )
 from cadenza_api.domain.accounts.throttle import LoginThrottle
+from cadenza_api.domain.playback.plugin import PlaybackPlugin
+from cadenza_api.domain.media.controllers import media_route_handlers
+from cadenza_api.domain.media.runtime import MediaRuntime
 from cadenza_api.domain.system.controllers import HealthController
 from cadenza_api.errors import exception_handlers
 from cadenza_api.logging import request_id_middleware
@@ -64,10 +67,20 @@ class CadenzaPlugin(InitPluginProtocol):
             per_account=settings.auth.login_attempts_per_account,
             window_seconds=settings.auth.login_window_seconds,
         )
-        app_config.plugins.append(
-            SQLAlchemyPlugin(config=build_sqlalchemy_config(settings.database))
+        database = build_sqlalchemy_config(settings.database)
+        app_config.plugins.append(SQLAlchemyPlugin(config=database))
+        app_config.plugins.append(PlaybackPlugin(settings, database))
+        media = MediaRuntime(settings, database)
+        app_config.state.storage = media.storage
+        app_config.state.job_queue = media.queue
+        app_config.on_startup.append(media.start)
+        app_config.on_shutdown.append(media.stop)
+        app_config.route_handlers.append(
+            Router(
+                path=API_PREFIX,
+                route_handlers=[*ROUTE_HANDLERS, *media_route_handlers(settings)],
+            )
         )
-        app_config.route_handlers.append(Router(path=API_PREFIX, route_handlers=ROUTE_HANDLERS))
         app_config.dependencies.update(
             {
                 "settings": Provide(provide_settings, sync_to_thread=False),

@@ -193,6 +193,13 @@ class PlaybackSettings:
 
 
 @dataclass(frozen=True)
+class MediaSettings:
+    max_upload_bytes: int = 500 * 1024 * 1024
+    stream_url_ttl_seconds: int = 3600
+    job_concurrency: int = 2
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database: DatabaseSettings
@@ -200,6 +207,7 @@ class Settings:
     server: ServerSettings
     redis_url: str | None = None
     storage: StorageSettings = field(default_factory=StorageSettings)
+    media: MediaSettings = field(default_factory=MediaSettings)
     playback: PlaybackSettings = field(default_factory=PlaybackSettings)
 
     def __post_init__(self) -> None:
@@ -272,6 +280,11 @@ def load_settings() -> Settings:
             s3_access_key=_env("S3_ACCESS_KEY"),
             s3_secret_key=_env("S3_SECRET_KEY"),
             s3_region=_env("S3_REGION"),
+        ),
+        media=MediaSettings(
+            max_upload_bytes=_env_int("MAX_UPLOAD_MB", 500) * 1024 * 1024,
+            stream_url_ttl_seconds=_env_int("STREAM_URL_TTL", 3600),
+            job_concurrency=_env_int("JOB_CONCURRENCY", 2),
         ),
         playback=PlaybackSettings(
             device_timeout_seconds=_env_int("DEVICE_TIMEOUT_MS", 30_000) / 1000,

@@ -192,6 +192,24 @@ class ArtistService(SQLAlchemyAsyncRepositoryService[Artist]):
             raise Conflict(f"{subject} the artist profile {owned!r}; a user owns at most one.")
         return owner_id
 
+    async def owned_by(self, user_id: UUID) -> Artist | None:
+        return await self.session.scalar(select(Artist).where(Artist.owner_id == user_id))
+
+    async def find_or_create(self, name: str) -> Artist:
+        """The artist called `name` (ignoring case), created if there is none yet."""
+        name = name.strip()
+        artist = await self.session.scalar(
+            select(Artist)
+            .where(func.lower(Artist.name) == name.lower())
+            .order_by(Artist.created_at)
+            .limit(1)
+        )
+        if artist is None:
+            artist = Artist(name=name)
+            self.session.add(artist)
+            await self.session.flush()
+        return artist
+
     async def create_artist(self, data: ArtistCreate, actor: Principal) -> Artist:
         owner_id = await self._owner_for_new_profile(data, actor)
         artist = Artist(name=data.name.strip(), bio=data.bio, owner_id=owner_id)
@@ -246,6 +264,21 @@ class AlbumService(SQLAlchemyAsyncRepositoryService[Album]):
         return await _page(
             self.session, Album, filters, _ordering(sort, ALBUM_SORTS, "title"), params
         )
+
+    async def find_or_create(self, artist: Artist, title: str, genre: Genre | None = None) -> Album:
+        """The artist's album called `title` (ignoring case), created if there is none yet."""
+        title = title.strip()
+        album = await self.session.scalar(
+            select(Album)
+            .where(Album.artist_id == artist.id, func.lower(Album.title) == title.lower())
+            .order_by(Album.created_at)
+            .limit(1)
+        )
+        if album is None:
+            album = Album(title=title, artist_id=artist.id, genre_id=genre.id if genre else None)
+            self.session.add(album)
+            await self.session.flush()
+        return album
 
     async def create_album(self, data: AlbumCreate, artist: Artist) -> Album:
         genre = await GenreService(session=self.session).resolve(data.genre)
