@@ -454,3 +454,35 @@ async def test_upload_permissions_and_limits(limited_settings: Settings) -> None
         items = listed.json()["items"]
         assert own.json()["jobId"] in [j["id"] for j in items]
         assert {j["state"] for j in items} == {"complete"}
+
+
+async def test_deleting_tracks_albums_and_artists_removes_their_media(stack: Stack) -> None:
+    cover = png_bytes().decode("latin-1")
+    first = await stack.upload(
+        wav_bytes(1.0), "a.wav", artistName="Gone", albumTitle="Gone Album", cover=cover
+    )
+    second = await stack.upload(wav_bytes(1.0), "b.wav", artistName="Gone", albumTitle="Gone Album")
+    third = await stack.upload(wav_bytes(1.0), "c.wav", artistName="Gone", albumTitle="Other")
+    for upload in (first, second, third):
+        assert (await stack.wait_for_job(upload.json()["jobId"]))["state"] == "complete"
+    first_id = first.json()["track"]["id"]
+    second_id = second.json()["track"]["id"]
+    album_id = first.json()["track"]["albumId"]
+    assert await stack.storage.list_keys(f"tracks/{first_id}/")
+    assert await stack.storage.list_keys(f"albums/{album_id}/")
+
+    deleted = await stack.client.delete(f"{API}/tracks/{first_id}", headers=stack.admin)
+    assert deleted.status_code == 204
+    assert await stack.storage.list_keys(f"tracks/{first_id}/") == []
+    assert await stack.storage.list_keys(f"tracks/{second_id}/")
+
+    deleted = await stack.client.delete(f"{API}/albums/{album_id}", headers=stack.admin)
+    assert deleted.status_code == 204
+    assert await stack.storage.list_keys(f"albums/{album_id}/") == []
+    assert await stack.storage.list_keys(f"tracks/{second_id}/")
+
+    artist_id = second.json()["track"]["artistId"]
+    deleted = await stack.client.delete(f"{API}/artists/{artist_id}", headers=stack.admin)
+    assert deleted.status_code == 204
+    assert await stack.storage.list_keys("") == []
+    assert await stack.row_counts() == {"tracks": 0, "renditions": 0, "jobs": 0}

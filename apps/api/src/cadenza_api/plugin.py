@@ -28,9 +28,9 @@ from cadenza_api.domain.accounts.deps import (
     provide_settings,
 )
 from cadenza_api.domain.accounts.throttle import LoginThrottle
-from cadenza_api.domain.playback.plugin import PlaybackPlugin
-from cadenza_api.domain.media.controllers import media_route_handlers
+from cadenza_api.domain.media.controllers import media_dependencies, media_route_handlers
 from cadenza_api.domain.media.runtime import MediaRuntime
+from cadenza_api.domain.playback.plugin import PlaybackPlugin
 from cadenza_api.domain.system.controllers import HealthController
 from cadenza_api.errors import exception_handlers
 from cadenza_api.logging import request_id_middleware
@@ -86,6 +86,7 @@ class CadenzaPlugin(InitPluginProtocol):
                 "settings": Provide(provide_settings, sync_to_thread=False),
                 "principal": Provide(provide_principal),
                 "maybe_principal": Provide(provide_optional_principal),
+                **media_dependencies,
             }
         )
         app_config.exception_handlers.update(exception_handlers)

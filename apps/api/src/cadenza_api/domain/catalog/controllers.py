@@ -25,8 +25,10 @@ from cadenza_api.domain.catalog.services import (
     GenreService,
     TrackService,
 )
+from cadenza_api.domain.media.cleanup import discard_media
 from cadenza_api.pagination import PageParams, page_params
 from cadenza_api.services import provide_service
+from cadenza_api.storage import Storage
 from cadenza_contracts.catalog import (
     Album,
     AlbumCreate,
@@ -161,12 +163,20 @@ class ArtistController(Controller):
         summary="Delete an artist with all their albums and tracks",
     )
     async def delete_artist(
-        self, artist_id: FromPath[UUID], principal: Principal, artists: ArtistService
+        self,
+        artist_id: FromPath[UUID],
+        principal: Principal,
+        artists: ArtistService,
+        storage: Storage,
     ) -> None:
         require_editor(principal)
         artist = await artists.get_artist(artist_id)
         ensure_owns(principal, artist)
+        track_ids, album_ids = await artists.media_ids(artist)
         await artists.delete_artist(artist)
+        # Objects go only once the rows are gone for good.
+        await artists.session.commit()
+        await discard_media(storage, track_ids=track_ids, album_ids=album_ids)
 
 
 class AlbumController(Controller):
@@ -243,12 +253,18 @@ class AlbumController(Controller):
         summary="Delete an album (its tracks stay as singles)",
     )
     async def delete_album(
-        self, album_id: FromPath[UUID], principal: Principal, albums: AlbumService
+        self,
+        album_id: FromPath[UUID],
+        principal: Principal,
+        albums: AlbumService,
+        storage: Storage,
     ) -> None:
         require_editor(principal)
         album = await albums.get_album(album_id)
         ensure_owns(principal, album.artist)
         await albums.delete_album(album)
+        await albums.session.commit()
+        await discard_media(storage, album_ids=[album_id])
 
 
 class TrackController(Controller):
@@ -327,12 +343,18 @@ class TrackController(Controller):
         summary="Delete a track",
     )
     async def delete_track(
-        self, track_id: FromPath[UUID], principal: Principal, tracks: TrackService
+        self,
+        track_id: FromPath[UUID],
+        principal: Principal,
+        tracks: TrackService,
+        storage: Storage,
     ) -> None:
         require_editor(principal)
         track = await tracks.get_track(track_id)
         ensure_owns(principal, track.artist)
         await tracks.delete_track(track)
+        await tracks.session.commit()
+        await discard_media(storage, track_ids=[track_id])
 
 
 class GenreController(Controller):

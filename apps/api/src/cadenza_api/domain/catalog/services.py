@@ -210,6 +210,12 @@ class ArtistService(SQLAlchemyAsyncRepositoryService[Artist]):
             await self.session.flush()
         return artist
 
+    async def media_ids(self, artist: Artist) -> tuple[list[UUID], list[UUID]]:
+        """Ids of the artist's tracks and albums, whose stored media must go with them."""
+        track_ids = await self.session.scalars(select(Track.id).where(Track.artist_id == artist.id))
+        album_ids = await self.session.scalars(select(Album.id).where(Album.artist_id == artist.id))
+        return list(track_ids), list(album_ids)
+
     async def create_artist(self, data: ArtistCreate, actor: Principal) -> Artist:
         owner_id = await self._owner_for_new_profile(data, actor)
         artist = Artist(name=data.name.strip(), bio=data.bio, owner_id=owner_id)

@@ -72,7 +72,6 @@ def build_upload_handler(max_upload_bytes: int) -> ControllerRouterHandler:
         status_code=HTTP_201_CREATED,
         security=_BEARER,
         tags=["media"],
-        dependencies=media_dependencies,
         request_max_body_size=max_upload_bytes,
         summary="Upload an audio file (artists and admins)",
         description="Multipart: `file` (any format FFmpeg reads), optional `cover` image and "
@@ -101,7 +100,6 @@ class JobController(Controller):
     path = "/jobs"
     tags = ["media"]
     security = _BEARER
-    dependencies = media_dependencies
 
     @get("/{job_id:uuid}", summary="A job's state and progress (its owner or an admin)")
     async def get_job(
@@ -188,7 +186,6 @@ async def _ready_rendition(
 class StreamController(Controller):
     path = "/tracks/{track_id:uuid}"
     tags = ["media"]
-    dependencies = media_dependencies
 
     @route(
         "/stream",
@@ -276,7 +273,6 @@ class StreamController(Controller):
 class CoverController(Controller):
     path = "/albums/{album_id:uuid}/cover"
     tags = ["media"]
-    dependencies = media_dependencies
 
     @get(summary="The album's cover image, resized (64, 300 or 640 px)")
     async def album_cover(

@@ -28,6 +28,10 @@ def track_cover_key(track_id: UUID) -> str:
     return f"tracks/{track_id}/cover"
 
 
+def album_prefix(album_id: UUID) -> str:
+    return f"albums/{album_id}/"
+
+
 def album_cover_key(album_id: UUID) -> str:
     return f"albums/{album_id}/cover"
 
