@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from importlib.metadata import version
 
 from litestar import Controller, Response, get
@@ -10,13 +11,15 @@ from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cadenza_api.queue import JobQueue
+from cadenza_api.storage import Storage
 from cadenza_contracts.system import CheckResult, Health
 
 
-async def _check_database(db_session: AsyncSession) -> CheckResult:
+async def _timed(check: Callable[[], Awaitable[object]]) -> CheckResult:
     started = time.perf_counter()
     try:
-        await db_session.execute(text("SELECT 1"))
+        await check()
     except Exception as exc:
         return CheckResult(
             status="error",
@@ -30,9 +33,15 @@ class HealthController(Controller):
     path = "/health"
     tags = ["system"]
 
-    @get(summary="Health of the API and the services it depends on")
-    async def health(self, db_session: AsyncSession) -> Response[Health]:
-        checks = {"database": await _check_database(db_session)}
+    @get(summary="Health of the API and each service it depends on")
+    async def health(
+        self, db_session: AsyncSession, storage: Storage, job_queue: JobQueue
+    ) -> Response[Health]:
+        checks = {
+            "database": await _timed(lambda: db_session.execute(text("SELECT 1"))),
+            "storage": await _timed(storage.check),
+            "queue": await _timed(job_queue.check),
+        }
         healthy = all(check.status == "ok" for check in checks.values())
         body = Health(
             status="ok" if healthy else "error", version=version("cadenza-api"), checks=checks
