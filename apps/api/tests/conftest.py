@@ -105,8 +105,19 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         data_dir=data_dir,
         database=DatabaseSettings(url=database_url, pool_size=5),
-        auth=AuthSettings(secret_key=secrets.token_urlsafe(32), login_attempts_per_ip=10_000),
+        auth=test_auth_settings(),
         server=ServerSettings(cors_origins=["http://localhost:3000"]),
+    )
+
+
+def test_auth_settings() -> AuthSettings:
+    """Auth settings for tests: argon2id at its cheapest cost, the same code path otherwise."""
+    return AuthSettings(
+        secret_key=secrets.token_urlsafe(32),
+        login_attempts_per_ip=10_000,
+        argon2_time_cost=1,
+        argon2_memory_kib=1024,
+        argon2_parallelism=1,
     )
 
 

@@ -15,9 +15,9 @@ from sqlalchemy import select, update
 
 from cadenza_api.app import create_app
 from cadenza_api.db.config import build_sqlalchemy_config
-from cadenza_api.db.models import AuthSession, RefreshToken
+from cadenza_api.db.models import AuthSession, RefreshToken, User
 from cadenza_api.services import open_session
-from cadenza_api.settings import Settings
+from cadenza_api.settings import AuthSettings, Settings
 
 PASSWORD = "correct horse battery"
 
@@ -431,3 +431,26 @@ async def test_every_response_carries_a_request_id(client: AsyncTestClient[Lites
 
 async def test_wrong_method_is_a_405_error_body(client: AsyncTestClient[Litestar]) -> None:
     _assert_error(await client.get("/api/v1/auth/login"), 405)
+
+
+async def test_passwords_are_stored_as_argon2id_hashes_with_the_configured_cost(
+    client: AsyncTestClient[Litestar], settings: Settings
+) -> None:
+    await _register(client)
+    config = build_sqlalchemy_config(settings.database)
+    async with open_session(config) as session:
+        stored = await session.scalar(select(User.password_hash))
+    await config.get_engine().dispose()
+    assert stored is not None
+    assert stored.startswith("$argon2id$")
+    assert f"m={settings.auth.argon2_memory_kib},t={settings.auth.argon2_time_cost}" in stored
+    assert PASSWORD not in stored
+
+
+def test_production_argon2_cost_is_rfc_9106s_second_profile() -> None:
+    defaults = AuthSettings(secret_key="k")
+    assert (defaults.argon2_time_cost, defaults.argon2_memory_kib, defaults.argon2_parallelism) == (
+        3,
+        65536,
+        4,
+    )

@@ -228,7 +228,13 @@ def _base_settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
         data_dir=data_dir,
         database=DatabaseSettings(url=database_url, pool_size=5),
-        auth=AuthSettings(secret_key=secrets.token_urlsafe(32), login_attempts_per_ip=10_000),
+        auth=AuthSettings(
+            secret_key=secrets.token_urlsafe(32),
+            login_attempts_per_ip=10_000,
+            argon2_time_cost=1,
+            argon2_memory_kib=1024,
+            argon2_parallelism=1,
+        ),
         server=ServerSettings(),
     )
 

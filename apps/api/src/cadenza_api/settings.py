@@ -86,6 +86,10 @@ class AuthSettings:
     refresh_cookie_name: str = "cadenza_refresh"
     csrf_cookie_name: str = "csrftoken"
     csrf_header_name: str = "x-csrftoken"
+    # argon2id cost (RFC 9106's second recommended profile by default).
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
 
 
 @dataclass(frozen=True)
@@ -263,6 +267,9 @@ def load_settings() -> Settings:
             login_attempts_per_account=_env_int("LOGIN_ATTEMPTS_PER_ACCOUNT", 5),
             login_attempts_per_ip=_env_int("LOGIN_ATTEMPTS_PER_IP", 20),
             login_window_seconds=_env_int("LOGIN_WINDOW", 900),
+            argon2_time_cost=_env_int("ARGON2_TIME_COST", 3),
+            argon2_memory_kib=_env_int("ARGON2_MEMORY_KIB", 65536),
+            argon2_parallelism=_env_int("ARGON2_PARALLELISM", 4),
         ),
         server=ServerSettings(
             host=_env("HOST", "127.0.0.1") or "127.0.0.1",

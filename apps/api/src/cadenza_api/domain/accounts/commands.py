@@ -18,7 +18,11 @@ async def create_user(
     try:
         async with open_session(config) as session:
             return await UserService(session=session).register(
-                username=username, email=email, password=password, role=role
+                username=username,
+                email=email,
+                password=password,
+                auth=settings.auth,
+                role=role,
             )
     finally:
         await config.get_engine().dispose()

@@ -104,9 +104,14 @@ class AuthController(Controller):
     }
 
     @post("/register", status_code=HTTP_201_CREATED, summary="Create a listener account")
-    async def register(self, data: RegisterRequest, users: UserService) -> UserBody:
+    async def register(
+        self, data: RegisterRequest, users: UserService, settings: Settings
+    ) -> UserBody:
         user = await users.register(
-            username=data.username, email=data.email, password=data.password
+            username=data.username,
+            email=data.email,
+            password=data.password,
+            auth=settings.auth,
         )
         return present_user(user)
 
@@ -130,7 +135,7 @@ class AuthController(Controller):
         # Count failures per account whichever name (username or email) was typed.
         account_key = str(candidate.id) if candidate else data.username.strip().lower()
         await throttle.check(client_ip(request), account_key)
-        user = await users.authenticate(candidate, data.password)
+        user = await users.authenticate(candidate, data.password, settings.auth)
         if user is None:
             await throttle.record_failure(account_key)
             raise Unauthorized("Wrong username or password.")

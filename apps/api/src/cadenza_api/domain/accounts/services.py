@@ -14,6 +14,7 @@ from cadenza_api.db.models import AuthSession, RefreshToken, User
 from cadenza_api.domain.accounts.passwords import hash_password, needs_rehash, verify_password
 from cadenza_api.domain.accounts.tokens import hash_refresh_token, new_refresh_token
 from cadenza_api.errors import Conflict, NotFound, Unauthorized
+from cadenza_api.settings import AuthSettings
 from cadenza_contracts.accounts import Role
 
 
@@ -31,7 +32,13 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
         )
 
     async def register(
-        self, *, username: str, email: str, password: str, role: Role = Role.LISTENER
+        self,
+        *,
+        username: str,
+        email: str,
+        password: str,
+        auth: AuthSettings,
+        role: Role = Role.LISTENER,
     ) -> User:
         taken = await self.repository.session.scalar(
             select(User.username, User.email).where(
@@ -47,20 +54,22 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
             User(
                 username=username,
                 email=email.lower(),
-                password_hash=hash_password(password),
+                password_hash=hash_password(auth, password),
                 role=role.value,
                 is_active=True,
             )
         )
 
-    async def authenticate(self, user: User | None, password: str) -> User | None:
+    async def authenticate(
+        self, user: User | None, password: str, auth: AuthSettings
+    ) -> User | None:
         """`user` when `password` is theirs and the account is active; same cost on a miss."""
-        if not verify_password(user.password_hash if user else None, password):
+        if not verify_password(auth, user.password_hash if user else None, password):
             return None
         if user is None or not user.is_active:
             return None
-        if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
+        if needs_rehash(auth, user.password_hash):
+            user.password_hash = hash_password(auth, password)
         return user
 
 
