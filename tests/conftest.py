@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import secrets
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 
@@ -81,3 +84,83 @@ def running_api(tmp_path: Path) -> Iterator[RunningApi]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+async def _pg_admin(sql: str) -> None:
+    connection = await asyncpg.connect(PG_ADMIN_DSN)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+@dataclass
+class ApiCluster:
+    """API processes (`cadenza serve`) sharing one PostgreSQL database and one Redis."""
+
+    urls: list[str]
+    env: dict[str, str]
+    redis_url: str
+
+    def cadenza(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run the `cadenza` CLI against the cluster's settings."""
+        return subprocess.run(
+            [str(BIN_DIR / "cadenza"), *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+
+@pytest.fixture
+def api_cluster(tmp_path: Path, require_service: Callable[[str], None]) -> Iterator[ApiCluster]:
+    """Two `cadenza serve` processes on a fresh `cadenza_test_*` database (migrated with
+    `cadenza db upgrade`) and a randomly chosen Redis database index."""
+    require_service("postgres")
+    require_service("redis")
+    database = f"cadenza_test_cluster_{secrets.token_hex(4)}"
+    redis_url = f"redis://127.0.0.1:6379/{secrets.choice(range(1, 16))}"
+    env = {
+        **os.environ,
+        "CADENZA_DATA_DIR": str(tmp_path / "data"),
+        "CADENZA_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{database}",
+        "CADENZA_REDIS_URL": redis_url,
+        # Every process must verify the others' tokens and tickets.
+        "CADENZA_SECRET_KEY": secrets.token_urlsafe(32),
+        "CADENZA_LOGIN_ATTEMPTS_PER_IP": "10000",
+    }
+    asyncio.run(_pg_admin(f'CREATE DATABASE "{database}"'))
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        cluster = ApiCluster(urls=[], env=env, redis_url=redis_url)
+        upgraded = cluster.cadenza("db", "upgrade")
+        assert upgraded.returncode == 0, upgraded.stderr
+        for name in ("a", "b"):
+            port = free_port()
+            log = tmp_path / f"serve-{name}.log"
+            with log.open("wb") as log_file:
+                process = subprocess.Popen(
+                    [str(BIN_DIR / "cadenza"), "serve", "--port", str(port)],
+                    env=env,
+                    stdout=log_file,
+                    stderr=subprocess.STDOUT,
+                )
+            processes.append(process)
+            url = f"http://127.0.0.1:{port}"
+            _wait_until_healthy(url, process, log)
+            cluster.urls.append(url)
+        yield cluster
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))

@@ -195,6 +195,12 @@ class PlaybackSettings:
     device_timeout_seconds: float = 30.0
     ws_ticket_ttl_seconds: int = 30
 
+    def __post_init__(self) -> None:
+        if self.device_timeout_seconds < 1:
+            raise SettingsError("CADENZA_DEVICE_TIMEOUT_MS must be at least 1000.")
+        if self.ws_ticket_ttl_seconds < 1:
+            raise SettingsError("CADENZA_WS_TICKET_TTL must be at least 1 (seconds).")
+
 
 @dataclass(frozen=True)
 class MediaSettings:

@@ -35,7 +35,9 @@ def build_worker(settings: Settings, *, concurrency: int) -> Worker[Any]:
     async def shutdown(ctx: dict[str, Any]) -> None:
         await database.get_engine().dispose()
 
-    return Worker(queue, functions=[(SAQ_FUNCTION, run_job)], concurrency=concurrency, shutdown=shutdown)
+    return Worker(
+        queue, functions=[(SAQ_FUNCTION, run_job)], concurrency=concurrency, shutdown=shutdown
+    )
 
 
 async def run_worker(settings: Settings, *, concurrency: int) -> None:

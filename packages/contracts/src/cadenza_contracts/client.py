@@ -34,6 +34,21 @@ from cadenza_contracts.catalog import (
 from cadenza_contracts.errors import ErrorBody
 from cadenza_contracts.likes import LikedAlbum, LikedArtist, LikedPlaylist, LikedTrack, LikeKind
 from cadenza_contracts.pagination import Page
+from cadenza_contracts.playback import (
+    Device,
+    HistoryItem,
+    PlayerState,
+    PlayRequest,
+    QueueAddRequest,
+    RepeatMode,
+    RepeatRequest,
+    SeekRequest,
+    ShuffleRequest,
+    TrackPlays,
+    TransferRequest,
+    VolumeRequest,
+    WsTicket,
+)
 from cadenza_contracts.playlists import (
     Playlist,
     PlaylistCreate,
@@ -44,6 +59,7 @@ from cadenza_contracts.playlists import (
     PlaylistUpdate,
 )
 from cadenza_contracts.search import SearchResults
+from cadenza_contracts.sync import ws_url
 from cadenza_contracts.system import Health
 
 T = TypeVar("T")
@@ -438,6 +454,75 @@ class CadenzaClient:
     async def liked_playlists(self, *, limit: int = 20, offset: int = 0) -> Page[LikedPlaylist]:
         params = _query(limit=limit, offset=offset)
         return await self.request("GET", "/me/liked/playlists", Page[LikedPlaylist], params=params)
+
+    # --- playback -------------------------------------------------------------------------
+
+    async def player_state(self) -> PlayerState:
+        return await self.request("GET", "/me/player", PlayerState)
+
+    async def devices(self) -> list[Device]:
+        return await self.request("GET", "/me/player/devices", list[Device])
+
+    async def play(
+        self,
+        track_ids: list[UUID] | None = None,
+        *,
+        index: int | None = None,
+        position_ms: int | None = None,
+        device_id: str | None = None,
+    ) -> PlayerState:
+        body = PlayRequest(
+            track_ids=track_ids, index=index, position_ms=position_ms, device_id=device_id
+        )
+        return await self.request("PUT", "/me/player/play", PlayerState, body=body)
+
+    async def pause(self) -> PlayerState:
+        return await self.request("PUT", "/me/player/pause", PlayerState)
+
+    async def seek(self, position_ms: int) -> PlayerState:
+        body = SeekRequest(position_ms=position_ms)
+        return await self.request("PUT", "/me/player/seek", PlayerState, body=body)
+
+    async def next(self) -> PlayerState:
+        return await self.request("POST", "/me/player/next", PlayerState)
+
+    async def previous(self) -> PlayerState:
+        return await self.request("POST", "/me/player/previous", PlayerState)
+
+    async def set_volume(self, volume: int) -> PlayerState:
+        body = VolumeRequest(volume=volume)
+        return await self.request("PUT", "/me/player/volume", PlayerState, body=body)
+
+    async def set_shuffle(self, shuffle: bool) -> PlayerState:
+        body = ShuffleRequest(shuffle=shuffle)
+        return await self.request("PUT", "/me/player/shuffle", PlayerState, body=body)
+
+    async def set_repeat(self, repeat: RepeatMode) -> PlayerState:
+        body = RepeatRequest(repeat=repeat)
+        return await self.request("PUT", "/me/player/repeat", PlayerState, body=body)
+
+    async def add_to_queue(self, track_ids: list[UUID]) -> PlayerState:
+        body = QueueAddRequest(track_ids=track_ids)
+        return await self.request("POST", "/me/player/queue", PlayerState, body=body)
+
+    async def transfer(self, device_id: str, *, play: bool | None = None) -> PlayerState:
+        body = TransferRequest(device_id=device_id, play=play)
+        return await self.request("PUT", "/me/player/transfer", PlayerState, body=body)
+
+    async def history(self, *, limit: int = 20, offset: int = 0) -> Page[HistoryItem]:
+        params = _query(limit=limit, offset=offset)
+        return await self.request("GET", "/me/history", Page[HistoryItem], params=params)
+
+    async def track_plays(self, track_id: UUID) -> TrackPlays:
+        return await self.request("GET", f"/tracks/{track_id}/plays", TrackPlays)
+
+    async def ws_ticket(self) -> WsTicket:
+        return await self.request("POST", "/auth/ws-ticket", WsTicket)
+
+    async def ws_url(self) -> str:
+        """The playback socket's URL with a fresh ticket, for any WebSocket client."""
+        ticket = await self.ws_ticket()
+        return ws_url(str(self._http.base_url), ticket.ticket)
 
     # --- search and system ----------------------------------------------------------------
 

@@ -275,7 +275,18 @@ message_encoder = msgspec.json.Encoder()
 CLIENT_MESSAGE_TYPES = frozenset({"auth", "hello", "command", "progress", "ping"})
 SERVER_MESSAGE_TYPES = frozenset({"state", "devices", "command", "error", "pong"})
 COMMAND_ACTIONS = frozenset(
-    {"play", "pause", "seek", "next", "previous", "volume", "shuffle", "repeat", "queue", "transfer"}
+    {
+        "play",
+        "pause",
+        "seek",
+        "next",
+        "previous",
+        "volume",
+        "shuffle",
+        "repeat",
+        "queue",
+        "transfer",
+    }
 )
 
 # WebSocket close codes the server uses (beyond the standard ones).

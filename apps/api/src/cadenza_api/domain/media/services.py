@@ -12,7 +12,7 @@ from litestar.datastructures import UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cadenza_api.db.models import Artist, Job, Rendition, Track
+from cadenza_api.db.models import Album, Artist, Genre, Job, Rendition, Track
 from cadenza_api.domain.accounts.deps import Principal
 from cadenza_api.domain.catalog.services import AlbumService, ArtistService, GenreService
 from cadenza_api.domain.media import keys
@@ -49,9 +49,49 @@ async def _save(upload: UploadFile, path: Path) -> int:
     return size
 
 
-def _title_from_filename(filename: str | None) -> str:
+def title_from_filename(filename: str | None) -> str:
+    """A track title made from a file name, for files without a title tag."""
     stem = PurePath(filename or "").stem.replace("_", " ").strip()
     return stem[:200] or "Untitled"
+
+
+def tag_text(value: str | None, max_length: int) -> str | None:
+    """A tag's text trimmed and cut to `max_length`; None when it is missing or blank."""
+    if value is None or not value.strip():
+        return None
+    return value.strip()[:max_length]
+
+
+def in_range(value: int | None, low: int, high: int) -> int | None:
+    """`value` when it lies within [low, high], else None."""
+    return value if value is not None and low <= value <= high else None
+
+
+async def album_and_genre(
+    session: AsyncSession, artist: Artist, *, album_title: str | None, genre_name: str | None
+) -> tuple[Album | None, Genre | None]:
+    """The genre called `genre_name` and the artist's album `album_title`, made if missing."""
+    genre = await GenreService(session=session).resolve(genre_name)
+    album = (
+        await AlbumService(session=session).find_or_create(artist, album_title, genre)
+        if album_title
+        else None
+    )
+    return album, genre
+
+
+async def queue_conversion(session: AsyncSession, track_id: UUID, *, user_id: UUID | None) -> Job:
+    """A queued `convert_track` job for the track's stored original."""
+    job = Job(
+        kind=CONVERT_TRACK,
+        state=JobState.QUEUED.value,
+        track_id=track_id,
+        user_id=user_id,
+        payload={"trackId": str(track_id)},
+    )
+    session.add(job)
+    await session.flush()
+    return job
 
 
 class UploadService:
@@ -120,24 +160,21 @@ class UploadService:
     ) -> Upload:
         tags = info.tags
         artist = await self._artist_for(principal, form, info)
-        genre = await GenreService(session=self.session).resolve(
-            form.genre or (tags.genre.strip()[:50] if tags.genre and tags.genre.strip() else None)
-        )
-        album_title = form.album_title or (tags.album.strip()[:200] if tags.album else None)
-        album = (
-            await AlbumService(session=self.session).find_or_create(artist, album_title, genre)
-            if album_title
-            else None
+        album, genre = await album_and_genre(
+            self.session,
+            artist,
+            album_title=form.album_title or tag_text(tags.album, 200),
+            genre_name=form.genre or tag_text(tags.genre, 50),
         )
         track = Track(
             title=form.title
-            or (tags.title.strip()[:200] if tags.title and tags.title.strip() else None)
-            or _title_from_filename(form.file.filename),
+            or tag_text(tags.title, 200)
+            or title_from_filename(form.file.filename),
             artist_id=artist.id,
             album_id=album.id if album else None,
             genre_id=genre.id if genre else None,
-            track_number=form.track_number or _in_range(tags.track_number, 1, 999),
-            disc_number=form.disc_number or _in_range(tags.disc_number, 1, 99),
+            track_number=form.track_number or in_range(tags.track_number, 1, 999),
+            disc_number=form.disc_number or in_range(tags.disc_number, 1, 99),
             duration_ms=info.duration_ms,
             explicit=form.explicit,
             status=TrackStatus.PROCESSING.value,
@@ -155,24 +192,12 @@ class UploadService:
                 track.cover_key = keys.track_cover_key(track.id)
                 await self.storage.put_bytes(track.cover_key, cover[0], cover[1])
                 stored.append(track.cover_key)
-            job = Job(
-                kind=CONVERT_TRACK,
-                state=JobState.QUEUED.value,
-                track_id=track.id,
-                user_id=principal.user.id,
-                payload={"trackId": str(track.id)},
-            )
-            self.session.add(job)
-            await self.session.flush()
+            job = await queue_conversion(self.session, track.id, user_id=principal.user.id)
         except BaseException:
             for key in stored:
                 await self.storage.delete(key)
             raise
         return Upload(track=track, job=job)
-
-
-def _in_range(value: int | None, low: int, high: int) -> int | None:
-    return value if value is not None and low <= value <= high else None
 
 
 async def renditions_of(session: AsyncSession, track_id: UUID) -> list[Rendition]:
