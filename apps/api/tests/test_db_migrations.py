@@ -32,3 +32,10 @@ def test_sqlite_search_triggers_survive_every_migration(tmp_path: Path) -> None:
         }
     for table in ("artists", "albums", "tracks", "playlists"):
         assert {f"{table}_fts_ai", f"{table}_fts_ad", f"{table}_fts_au"} <= triggers, table
+
+
+def test_thousands_of_configs_can_be_built_in_one_process() -> None:
+    """Regression: advanced-alchemy's key de-duplication recursed once per earlier config."""
+    settings = DatabaseSettings(url="sqlite+aiosqlite:///:memory:")
+    keys = {build_sqlalchemy_config(settings).session_scope_key for _ in range(1500)}
+    assert len(keys) == 1500

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar, Unpack
+from typing import Annotated, Any, TypeVar
 
 from litestar.di import Provide
 from litestar.params import Parameter
@@ -14,7 +14,7 @@ from cadenza_api.errors import InvalidInput
 from cadenza_contracts.pagination import Page
 
 T = TypeVar("T")
-SelectT = TypeVar("SelectT", bound="Select[Unpack[tuple[Any, ...]]]")
+SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
 R = TypeVar("R")
 
 DEFAULT_LIMIT = 20

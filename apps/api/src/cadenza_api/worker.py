@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import signal
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +16,8 @@ from cadenza_api.settings import Settings
 from cadenza_api.storage import build_storage
 
 logger = logging.getLogger("cadenza.worker")
+# How long a stopping worker lets running conversions finish before cancelling them.
+GRACE_SECONDS = 5
 
 
 def build_worker(settings: Settings, *, concurrency: int) -> Worker[Any]:
@@ -36,21 +36,20 @@ def build_worker(settings: Settings, *, concurrency: int) -> Worker[Any]:
         await database.get_engine().dispose()
 
     return Worker(
-        queue, functions=[(SAQ_FUNCTION, run_job)], concurrency=concurrency, shutdown=shutdown
+        queue,
+        functions=[(SAQ_FUNCTION, run_job)],
+        concurrency=concurrency,
+        shutdown=shutdown,
+        shutdown_grace_period_s=GRACE_SECONDS,
     )
 
 
 async def run_worker(settings: Settings, *, concurrency: int) -> None:
-    """Run until SIGINT/SIGTERM, then let running jobs finish their current step."""
+    """Run until SIGINT/SIGTERM (SAQ handles both), letting running jobs finish briefly."""
     worker = build_worker(settings, concurrency=concurrency)
-    loop = asyncio.get_running_loop()
-    stopping = asyncio.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stopping.set)
     await worker.queue.connect()
-    task = asyncio.create_task(worker.start())
     logger.info("worker started (concurrency %s)", concurrency)
-    await stopping.wait()
-    await worker.stop()
-    task.cancel()
-    await worker.queue.disconnect()
+    try:
+        await worker.start()
+    finally:
+        await worker.queue.disconnect()

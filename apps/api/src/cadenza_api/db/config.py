@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 from advanced_alchemy.config import AlembicAsyncConfig, AsyncSessionConfig
 from advanced_alchemy.extensions.litestar import EngineConfig, SQLAlchemyAsyncConfig
@@ -29,8 +30,14 @@ def build_sqlalchemy_config(settings: DatabaseSettings) -> SQLAlchemyAsyncConfig
     engine_kwargs: dict[str, Any] = {"echo": settings.echo}
     if not settings.is_sqlite:
         engine_kwargs |= {"pool_size": settings.pool_size, "pool_pre_ping": True}
+    # advanced-alchemy makes clashing state keys unique by counting up recursively, which
+    # overflows after ~1000 configs in one process (a long test run); give each its own keys.
+    suffix = uuid4().hex
     config = SQLAlchemyAsyncConfig(
         connection_string=settings.url,
+        session_scope_key=f"_sqlalchemy_db_session_{suffix}",
+        engine_app_state_key=f"db_engine_{suffix}",
+        session_maker_app_state_key=f"session_maker_class_{suffix}",
         engine_config=EngineConfig(**engine_kwargs),
         session_config=AsyncSessionConfig(expire_on_commit=False),
         before_send_handler="autocommit",
