@@ -358,6 +358,11 @@ async def test_upload_converts_and_streams_exactly(stack: Stack) -> None:
     assert cover.status_code == 200
     assert cover.headers["content-type"] == "image/jpeg"
     assert Image.open(io.BytesIO(cover.content)).size == (64, 46)
+    track_cover = await stack.client.get(f"{API}/tracks/{track_id}/cover", params={"size": 300})
+    assert track_cover.status_code == 200
+    assert Image.open(io.BytesIO(track_cover.content)).size == (300, 214)
+    odd_size = await stack.client.get(f"{API}/tracks/{track_id}/cover", params={"size": 65})
+    assert odd_size.status_code == 400
 
 
 async def test_signed_stream_urls(stack: Stack) -> None:

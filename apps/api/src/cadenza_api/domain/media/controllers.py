@@ -264,10 +264,12 @@ class StreamController(Controller):
         if track.cover_key is None and track.album_id is not None:
             album = await db_session.get(Album, track.album_id)
             if album is not None and album.cover_key is not None:
-                return await _cover(request, storage, album.cover_key, f"albums/{album.id}", size)
+                resized = keys.album_cover_size_key(album.id, size)
+                return await _cover(request, storage, album.cover_key, resized, size)
         if track.cover_key is None:
             raise NotFound("The track has no cover image.")
-        return await _cover(request, storage, track.cover_key, f"tracks/{track.id}", size)
+        resized = keys.track_cover_size_key(track.id, size)
+        return await _cover(request, storage, track.cover_key, resized, size)
 
 
 class CoverController(Controller):
@@ -288,15 +290,19 @@ class CoverController(Controller):
             raise NotFound(f"No album with id {album_id}.")
         if album.cover_key is None:
             raise NotFound("The album has no cover image.")
-        return await _cover(request, storage, album.cover_key, f"albums/{album.id}", size)
+        resized = keys.album_cover_size_key(album.id, size)
+        return await _cover(request, storage, album.cover_key, resized, size)
 
 
 async def _cover(
-    request: Request[Any, Any, Any], storage: Storage, source_key: str, prefix: str, size: int
+    request: Request[Any, Any, Any],
+    storage: Storage,
+    source_key: str,
+    resized_key: str,
+    size: int,
 ) -> Response[Any]:
     if size not in COVER_SIZES:
         raise InvalidInput(f"Cover size must be one of {', '.join(map(str, COVER_SIZES))}.")
-    resized_key = f"{prefix}/cover-{size}.jpg"
     if not await storage.exists(resized_key):
         try:
             original = await storage.read_bytes(source_key)
@@ -322,6 +328,3 @@ def media_route_handlers(settings: Settings) -> list[ControllerRouterHandler]:
         StreamController,
         CoverController,
     ]
-
-
-__all__ = ["keys", "media_route_handlers"]

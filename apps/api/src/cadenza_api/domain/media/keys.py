@@ -28,6 +28,10 @@ def track_cover_key(track_id: UUID) -> str:
     return f"tracks/{track_id}/cover"
 
 
+def track_cover_size_key(track_id: UUID, size: int) -> str:
+    return f"tracks/{track_id}/cover-{size}.jpg"
+
+
 def album_prefix(album_id: UUID) -> str:
     return f"albums/{album_id}/"
 
