@@ -16,6 +16,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+import redis
 
 BIN_DIR = Path(sys.executable).parent
 
@@ -104,6 +105,7 @@ class ApiCluster:
     urls: list[str]
     env: dict[str, str]
     redis_url: str
+    redis_prefix: str
 
     def cadenza(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run the `cadenza` CLI against the cluster's settings."""
@@ -119,16 +121,18 @@ class ApiCluster:
 @pytest.fixture
 def api_cluster(tmp_path: Path, require_service: Callable[[str], None]) -> Iterator[ApiCluster]:
     """Two `cadenza serve` processes on a fresh `cadenza_test_*` database (migrated with
-    `cadenza db upgrade`) and a randomly chosen Redis database index."""
+    `cadenza db upgrade`) and a Redis key prefix of their own."""
     require_service("postgres")
     require_service("redis")
     database = f"cadenza_test_cluster_{secrets.token_hex(4)}"
-    redis_url = f"redis://127.0.0.1:6379/{secrets.choice(range(1, 16))}"
+    redis_url = "redis://127.0.0.1:6379/0"
+    redis_prefix = f"cadenza-test-{secrets.token_hex(6)}"
     env = {
         **os.environ,
         "CADENZA_DATA_DIR": str(tmp_path / "data"),
         "CADENZA_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{database}",
         "CADENZA_REDIS_URL": redis_url,
+        "CADENZA_REDIS_PREFIX": redis_prefix,
         # Every process must verify the others' tokens and tickets.
         "CADENZA_SECRET_KEY": secrets.token_urlsafe(32),
         "CADENZA_LOGIN_ATTEMPTS_PER_IP": "10000",
@@ -136,7 +140,7 @@ def api_cluster(tmp_path: Path, require_service: Callable[[str], None]) -> Itera
     asyncio.run(_pg_admin(f'CREATE DATABASE "{database}"'))
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        cluster = ApiCluster(urls=[], env=env, redis_url=redis_url)
+        cluster = ApiCluster(urls=[], env=env, redis_url=redis_url, redis_prefix=redis_prefix)
         upgraded = cluster.cadenza("db", "upgrade")
         assert upgraded.returncode == 0, upgraded.stderr
         for name in ("a", "b"):
@@ -164,3 +168,8 @@ def api_cluster(tmp_path: Path, require_service: Callable[[str], None]) -> Itera
                 process.kill()
                 process.wait()
         asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        client = redis.Redis.from_url(redis_url)
+        for pattern in (f"{redis_prefix}*", f"saq:{redis_prefix}:*"):
+            for key in client.scan_iter(match=pattern):
+                client.delete(key)
+        client.close()

@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
-import redis
 from websockets.asyncio.client import ClientConnection, connect
 
 from cadenza_contracts import CadenzaClient
@@ -31,16 +30,6 @@ from cadenza_contracts.sync import PlayerSync, position_at
 PASSWORD = "correct horse battery"
 WAIT_SECONDS = 20.0
 M = TypeVar("M", bound=ServerMessage)
-
-
-def forget_users(redis_url: str, user_ids: list[UUID]) -> None:
-    """Remove the test users' keys from the shared Redis database."""
-    client = redis.Redis.from_url(redis_url)
-    try:
-        for user_id in user_ids:
-            client.delete(f"cadenza:devices:{user_id}", f"cadenza:player:{user_id}")
-    finally:
-        client.close()
 
 
 class Device:
@@ -100,21 +89,17 @@ async def test_commands_cross_processes(api_cluster: Any) -> None:
         track_ids = [track.id for track in tracks]
         await mallory.register("mallory", "mallory@example.com", PASSWORD)
         await mallory.login("mallory", PASSWORD)
-        users = [(await alice_a.me()).id, (await mallory.me()).id]
-        try:
-            async with (
-                device(alice_a, "alice-web", DeviceKind.WEB) as a,
-                device(alice_b, "alice-tui", DeviceKind.TUI) as b,
-                device(mallory, "mallory-web", DeviceKind.WEB) as c,
-            ):
-                await check_sync(a, b, c, track_ids)
-                # Both processes answer from the one stored player.
-                for api in (alice_a, alice_b):
-                    state = await api.player_state()
-                    assert (state.version, state.track_id) == (3, track_ids[0])
-                    assert state.active_device_id == "alice-tui"
-        finally:
-            forget_users(api_cluster.redis_url, users)
+        async with (
+            device(alice_a, "alice-web", DeviceKind.WEB) as a,
+            device(alice_b, "alice-tui", DeviceKind.TUI) as b,
+            device(mallory, "mallory-web", DeviceKind.WEB) as c,
+        ):
+            await check_sync(a, b, c, track_ids)
+            # Both processes answer from the one stored player.
+            for api in (alice_a, alice_b):
+                state = await api.player_state()
+                assert (state.version, state.track_id) == (3, track_ids[0])
+                assert state.active_device_id == "alice-tui"
 
 
 async def check_sync(a: Device, b: Device, c: Device, track_ids: list[UUID]) -> None:

@@ -6,6 +6,9 @@ import asyncio
 import logging
 import secrets
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
@@ -15,6 +18,7 @@ from uuid import UUID
 
 import asyncpg
 import pytest
+import redis
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -286,3 +290,63 @@ def database_for(
 ) -> Callable[[str], AbstractContextManager[str]]:
     """`with database_for("postgres") as url:` a fresh database on a chosen backend."""
     return lambda backend: fresh_database(request, backend, tmp_path, run_id)
+
+
+@dataclass(frozen=True)
+class RedisNamespace:
+    """A Redis server and a key prefix (`CADENZA_REDIS_PREFIX`) no other test run uses."""
+
+    url: str
+    prefix: str
+
+
+@pytest.fixture
+def redis_namespace(require_service: Callable[[str], None]) -> Iterator[RedisNamespace]:
+    require_service("redis")
+    namespace = RedisNamespace(
+        url="redis://127.0.0.1:6379/0", prefix=f"cadenza-test-{secrets.token_hex(6)}"
+    )
+    yield namespace
+    client = redis.Redis.from_url(namespace.url)
+    for pattern in (f"{namespace.prefix}*", f"saq:{namespace.prefix}:*"):
+        for key in client.scan_iter(match=pattern):
+            client.delete(key)
+    client.close()
+
+
+StartWorker = Callable[[dict[str, str], Path], AbstractContextManager[None]]
+
+
+@pytest.fixture
+def start_worker() -> StartWorker:
+    """`with start_worker(env, log):` a real `cadenza worker` process, stopped by its PID."""
+
+    @contextmanager
+    def start(env: dict[str, str], log: Path) -> Iterator[None]:
+        with log.open("wb") as log_file:
+            process = subprocess.Popen(
+                [str(Path(sys.executable).parent / "cadenza"), "worker", "--concurrency", "2"],
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            # SAQ may sweep a job enqueued before the worker's first heartbeat: wait for it.
+            client = redis.Redis.from_url(env["CADENZA_REDIS_URL"])
+            pattern = f"saq:{env['CADENZA_REDIS_PREFIX']}:worker_info:*"
+            deadline = time.monotonic() + 60
+            while not list(client.scan_iter(match=pattern)):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"cadenza worker did not start:\n{log.read_text()}")
+                time.sleep(0.2)
+            client.close()
+            yield
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    return start

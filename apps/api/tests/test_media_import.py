@@ -8,13 +8,12 @@ import asyncio
 import io
 import math
 import os
-import random
 import re
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -22,7 +21,6 @@ from typing import Any
 
 import av
 import pytest
-import redis
 from mutagen.flac import FLAC, Picture
 from PIL import Image
 from sqlalchemy import func, select
@@ -476,41 +474,12 @@ def test_cadenza_import_command_on_embedded_defaults(tmp_path: Path) -> None:
     )
 
 
-@contextmanager
-def running_worker(env: dict[str, str], log: Path, redis_url: str) -> Iterator[None]:
-    """A real `cadenza worker` process, stopped by its own PID at the end."""
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [CADENZA, "worker", "--concurrency", "2"],
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        client = redis.Redis.from_url(redis_url)
-        deadline = time.monotonic() + 60
-        while not any(b"worker" in key for key in client.keys("saq:*")):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"cadenza worker did not start:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def test_cadenza_import_with_redis_hands_conversions_to_workers(
     tmp_path: Path,
     database_for: Callable[[str], AbstractContextManager[str]],
-    require_service: Callable[[str], None],
+    redis_namespace: Any,
+    start_worker: Any,
 ) -> None:
-    require_service("redis")
-    redis_url = f"redis://127.0.0.1:6379/{random.randint(1, 15)}"
-    redis.Redis.from_url(redis_url).flushdb()
     music = tmp_path / "music"
     write_audio(music / "x.flac", {"title": "Ex", "artist": "Why"})
     write_audio(music / "y.mp3", {"title": "Wye", "artist": "Why"})
@@ -518,36 +487,34 @@ def test_cadenza_import_with_redis_hands_conversions_to_workers(
         env = cadenza_env(
             tmp_path / "data",
             CADENZA_DATABASE_URL=database_url,
-            CADENZA_REDIS_URL=redis_url,
+            CADENZA_REDIS_URL=redis_namespace.url,
+            CADENZA_REDIS_PREFIX=redis_namespace.prefix,
             CADENZA_SECRET_KEY="import-test-secret-key",
         )
-        try:
-            queued = run_import(env, music, "--no-wait")
-            assert queued.returncode == 0, queued.stderr
-            assert "Conversions queued: 2; `cadenza worker` runs them." in queued.stdout
-            assert catalogue(database_url)[1] == {"queued": 2}
+        queued = run_import(env, music, "--no-wait")
+        assert queued.returncode == 0, queued.stderr
+        assert "Conversions queued: 2; `cadenza worker` runs them." in queued.stdout
+        assert catalogue(database_url)[1] == {"queued": 2}
 
-            write_audio(music / "z.wav", {"title": "Zed", "artist": "Why"})
-            with running_worker(env, tmp_path / "worker.log", redis_url):
-                waited = run_import(env, music)
-                assert waited.returncode == 0, waited.stderr
-                assert counts_in(waited.stdout) == {
-                    "added": 1,
-                    "updated": 0,
-                    "unchanged": 2,
-                    "failed": 0,
-                }
-                # It also waits for the earlier two if the worker had not yet started them.
-                assert re.search(r"Converted ([123]) of \1 tracks\.", waited.stdout)
-                assert ("Why", "Zed", "ready") in catalogue(database_url)[0]
-                # The two conversions queued earlier run on the same worker meanwhile.
-                deadline = time.monotonic() + 120
-                while catalogue(database_url)[1] != {"complete": 3}:
-                    assert time.monotonic() < deadline, catalogue(database_url)
-                    time.sleep(0.2)
-            assert catalogue(database_url) == (
-                [("Why", "Ex", "ready"), ("Why", "Wye", "ready"), ("Why", "Zed", "ready")],
-                {"complete": 3},
-            )
-        finally:
-            redis.Redis.from_url(redis_url).flushdb()
+        write_audio(music / "z.wav", {"title": "Zed", "artist": "Why"})
+        with start_worker(env, tmp_path / "worker.log"):
+            waited = run_import(env, music)
+            assert waited.returncode == 0, waited.stderr
+            assert counts_in(waited.stdout) == {
+                "added": 1,
+                "updated": 0,
+                "unchanged": 2,
+                "failed": 0,
+            }
+            # It also waits for the earlier two if the worker had not yet started them.
+            assert re.search(r"Converted ([123]) of \1 tracks\.", waited.stdout)
+            assert ("Why", "Zed", "ready") in catalogue(database_url)[0]
+            # The two conversions queued earlier run on the same worker meanwhile.
+            deadline = time.monotonic() + 120
+            while catalogue(database_url)[1] != {"complete": 3}:
+                assert time.monotonic() < deadline, catalogue(database_url)
+                time.sleep(0.2)
+        assert catalogue(database_url) == (
+            [("Why", "Ex", "ready"), ("Why", "Wye", "ready"), ("Why", "Zed", "ready")],
+            {"complete": 3},
+        )

@@ -10,12 +10,10 @@ import math
 import os
 import random
 import secrets
-import subprocess
-import sys
 import time
 import wave
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -23,7 +21,6 @@ from typing import Any
 
 import av
 import pytest
-import redis
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from PIL import Image
@@ -183,6 +180,7 @@ def _worker_env(settings: Settings) -> dict[str, str]:
             "CADENZA_DATA_DIR": str(settings.data_dir),
             "CADENZA_DATABASE_URL": settings.database.url,
             "CADENZA_REDIS_URL": settings.redis_url or "",
+            "CADENZA_REDIS_PREFIX": settings.redis_prefix,
             "CADENZA_SECRET_KEY": settings.auth.secret_key,
             "CADENZA_STORAGE_URL": settings.storage.url,
             "CADENZA_S3_ENDPOINT": settings.storage.s3_endpoint or "",
@@ -192,34 +190,6 @@ def _worker_env(settings: Settings) -> dict[str, str]:
         }
     )
     return env
-
-
-@contextmanager
-def running_worker(settings: Settings, log: Path) -> Iterator[None]:
-    """A real `cadenza worker` process, stopped by its own PID at the end."""
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "cadenza"), "worker", "--concurrency", "2"],
-            env=_worker_env(settings),
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        # SAQ may sweep a job enqueued before the worker's first heartbeat: wait for it.
-        client = redis.Redis.from_url(settings.redis_url or "")
-        deadline = time.monotonic() + 60
-        while not any(b"worker" in key for key in client.keys("saq:*")):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"cadenza worker did not start:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _base_settings(tmp_path: Path, database_url: str) -> Settings:
@@ -254,12 +224,13 @@ def stack_settings(
     for service in ("postgres", "redis", "s3"):
         require_service(service)
     s3_endpoint: str = request.getfixturevalue("s3_endpoint")
-    redis_url = f"redis://127.0.0.1:6379/{random.randint(1, 15)}"
-    redis.Redis.from_url(redis_url).flushdb()
+    namespace: Any = request.getfixturevalue("redis_namespace")
+    start_worker: Any = request.getfixturevalue("start_worker")
     with database_for("postgres") as url:
         settings = replace(
             _base_settings(tmp_path, url),
-            redis_url=redis_url,
+            redis_url=namespace.url,
+            redis_prefix=namespace.prefix,
             storage=StorageSettings(
                 url=f"s3://cadenza-{secrets.token_hex(4)}",
                 s3_endpoint=f"http://{s3_endpoint}",
@@ -268,11 +239,8 @@ def stack_settings(
                 s3_region="us-east-1",
             ),
         )
-        try:
-            with running_worker(settings, tmp_path / "worker.log"):
-                yield settings
-        finally:
-            redis.Redis.from_url(redis_url).flushdb()
+        with start_worker(_worker_env(settings), tmp_path / "worker.log"):
+            yield settings
 
 
 @pytest.fixture

@@ -234,7 +234,7 @@ async def _convert(context: JobContext, job_ids: list[UUID], *, wait: bool) -> b
     if not job_ids:
         return True
     if settings.redis_url is not None:
-        queue = RedisQueue(settings.redis_url)
+        queue = RedisQueue(settings.redis_url, name=settings.redis_prefix)
         try:
             await queue.start()
             try:

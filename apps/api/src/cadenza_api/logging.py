@@ -1,4 +1,5 @@
-"""JSON logs, each line of a request carrying its request id."""
+"""JSON logs, each line of a request carrying its request id (and each line of a job its job
+id and the id of the request that created it)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import json
 import logging
 import time
 import uuid
-from contextvars import ContextVar
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +18,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+job_id_var: ContextVar[str | None] = ContextVar("job_id", default=None)
 _REQUEST_ID_HEADER = "x-request-id"
 _access_logger = logging.getLogger("cadenza.access")
 
@@ -30,6 +34,9 @@ class JsonFormatter(logging.Formatter):
         request_id = request_id_var.get()
         if request_id:
             entry["requestId"] = request_id
+        job_id = job_id_var.get()
+        if job_id:
+            entry["jobId"] = job_id
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
@@ -45,6 +52,20 @@ def configure_logging(level: str) -> None:
     for noisy in ("uvicorn.access", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.getLogger("uvicorn.error").handlers[:] = []
+
+
+@contextmanager
+def log_context(*, request_id: str | None = None, job_id: str | None = None) -> Iterator[None]:
+    """Tag every line logged inside the block with the ids given (None leaves one as it is)."""
+    tokens: list[tuple[ContextVar[str | None], Token[str | None]]] = []
+    for var, value in ((request_id_var, request_id), (job_id_var, job_id)):
+        if value is not None:
+            tokens.append((var, var.set(value)))
+    try:
+        yield
+    finally:
+        for var, token in reversed(tokens):
+            var.reset(token)
 
 
 def _valid_request_id(raw: str | None) -> str | None:

@@ -32,6 +32,7 @@ from cadenza_api.domain.media.controllers import media_dependencies, media_route
 from cadenza_api.domain.media.runtime import MediaRuntime
 from cadenza_api.domain.playback.plugin import PlaybackPlugin
 from cadenza_api.domain.system.controllers import HealthController
+from cadenza_api.domain.system.metrics import AppMetrics, MetricsPlugin
 from cadenza_api.errors import exception_handlers
 from cadenza_api.logging import request_id_middleware
 from cadenza_api.settings import Settings
@@ -55,7 +56,9 @@ class CadenzaPlugin(InitPluginProtocol):
 
     def _throttle_store(self) -> MemoryStore | RedisStore:
         if self.settings.redis_url:
-            return RedisStore.with_client(url=self.settings.redis_url, namespace="cadenza")
+            return RedisStore.with_client(
+                url=self.settings.redis_url, namespace=self.settings.redis_prefix
+            )
         return MemoryStore()
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
@@ -70,7 +73,9 @@ class CadenzaPlugin(InitPluginProtocol):
         database = build_sqlalchemy_config(settings.database)
         app_config.plugins.append(SQLAlchemyPlugin(config=database))
         app_config.plugins.append(PlaybackPlugin(settings, database))
-        media = MediaRuntime(settings, database)
+        metrics = AppMetrics()
+        app_config.plugins.append(MetricsPlugin(metrics))
+        media = MediaRuntime(settings, database, metrics)
         app_config.state.storage = media.storage
         app_config.state.job_queue = media.queue
         app_config.on_startup.append(media.start)

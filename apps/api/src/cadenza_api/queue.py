@@ -19,7 +19,6 @@ from saq import Queue as SaqQueue
 logger = logging.getLogger("cadenza.queue")
 
 JobRunner = Callable[[UUID], Awaitable[None]]
-QUEUE_NAME = "cadenza"
 SAQ_FUNCTION = "run_job"
 
 
@@ -84,8 +83,8 @@ class InProcessQueue(JobQueue):
 class RedisQueue(JobQueue):
     """Hands job ids to SAQ on Redis; `cadenza worker` processes run them."""
 
-    def __init__(self, redis_url: str) -> None:
-        self.saq: SaqQueue = SaqQueue.from_url(redis_url, name=QUEUE_NAME)
+    def __init__(self, redis_url: str, *, name: str) -> None:
+        self.saq: SaqQueue = SaqQueue.from_url(redis_url, name=name)
 
     async def start(self) -> None:
         await self.saq.connect()

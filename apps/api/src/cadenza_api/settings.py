@@ -216,6 +216,8 @@ class Settings:
     auth: AuthSettings
     server: ServerSettings
     redis_url: str | None = None
+    redis_prefix: str = "cadenza"
+    """Namespace of every Redis key, queue and channel, so several Cadenzas can share a Redis."""
     storage: StorageSettings = field(default_factory=StorageSettings)
     media: MediaSettings = field(default_factory=MediaSettings)
     playback: PlaybackSettings = field(default_factory=PlaybackSettings)
@@ -287,6 +289,7 @@ def load_settings() -> Settings:
             log_level=(_env("LOG_LEVEL", "INFO") or "INFO").upper(),
         ),
         redis_url=_env("REDIS_URL"),
+        redis_prefix=_env("REDIS_PREFIX", "cadenza") or "cadenza",
         storage=StorageSettings(
             url=_env("STORAGE_URL") or (data_dir / "media").absolute().as_uri(),
             s3_endpoint=_env("S3_ENDPOINT"),

@@ -25,7 +25,7 @@ def build_worker(settings: Settings, *, concurrency: int) -> Worker[Any]:
         raise ValueError(
             "`cadenza worker` needs CADENZA_REDIS_URL: without it, jobs run in the API."
         )
-    queue = RedisQueue(settings.redis_url).saq
+    queue = RedisQueue(settings.redis_url, name=settings.redis_prefix).saq
     database = build_sqlalchemy_config(settings.database)
     context = JobContext(settings=settings, database=database, storage=build_storage(settings))
 

@@ -12,6 +12,7 @@ from sqlalchemy import CursorResult, or_, select, update
 from cadenza_api.db.models import Job
 from cadenza_api.domain.media.context import JobContext
 from cadenza_api.domain.media.conversion import convert_track
+from cadenza_api.logging import log_context
 from cadenza_api.services import open_session
 from cadenza_contracts.media import JobState
 
@@ -73,12 +74,26 @@ def _progress_reporter(context: JobContext, job_id: UUID) -> Any:
     return report
 
 
+def _request_id(job: Job) -> str | None:
+    """The id of the request that created the job, if one did."""
+    request_id = (job.payload or {}).get("requestId")
+    return request_id if isinstance(request_id, str) else None
+
+
 async def run_job(context: JobContext, job_id: UUID) -> None:
-    """Execute one job by id; safe to call twice for the same job."""
-    job = await _claim(context, job_id)
-    if job is None:
-        logger.info("job %s is not waiting to run; skipped", job_id)
-        return
+    """Execute one job by id; safe to call twice for the same job. Its log lines carry its
+    `jobId` and the `requestId` of the request that created it."""
+    with log_context(job_id=str(job_id)):
+        job = await _claim(context, job_id)
+        if job is None:
+            logger.info("job %s is not waiting to run; skipped", job_id)
+            return
+        with log_context(request_id=_request_id(job)):
+            await _execute(context, job)
+
+
+async def _execute(context: JobContext, job: Job) -> None:
+    job_id = job.id
     logger.info("job %s (%s) started, attempt %s", job_id, job.kind, job.attempts)
     try:
         if job.kind == CONVERT_TRACK and job.track_id is not None:

@@ -20,6 +20,7 @@ from cadenza_api.domain.media.images import InvalidImage, image_content_type
 from cadenza_api.domain.media.jobs import CONVERT_TRACK
 from cadenza_api.domain.media.schemas import UploadForm
 from cadenza_api.errors import CadenzaError, Forbidden, NotFound
+from cadenza_api.logging import request_id_var
 from cadenza_api.storage import Storage
 from cadenza_contracts.accounts import Role
 from cadenza_contracts.media import JobState, TrackStatus
@@ -81,13 +82,18 @@ async def album_and_genre(
 
 
 async def queue_conversion(session: AsyncSession, track_id: UUID, *, user_id: UUID | None) -> Job:
-    """A queued `convert_track` job for the track's stored original."""
+    """A queued `convert_track` job for the track's stored original, carrying the id of the
+    request that asked for it (so the job's log lines can be traced back to it)."""
+    payload = {"trackId": str(track_id)}
+    request_id = request_id_var.get()
+    if request_id is not None:
+        payload["requestId"] = request_id
     job = Job(
         kind=CONVERT_TRACK,
         state=JobState.QUEUED.value,
         track_id=track_id,
         user_id=user_id,
-        payload={"trackId": str(track_id)},
+        payload=payload,
     )
     session.add(job)
     await session.flush()

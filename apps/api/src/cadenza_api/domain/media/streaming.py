@@ -15,6 +15,7 @@ from litestar.status_codes import (
     HTTP_416_REQUESTED_RANGE_NOT_SATISFIABLE,
 )
 
+from cadenza_api.domain.system.metrics import count_streamed
 from cadenza_api.errors import NotFound
 from cadenza_api.http_ranges import (
     ByteRange,
@@ -129,6 +130,6 @@ async def object_response(
     body = (
         _no_body()
         if method == "HEAD" or length == 0
-        else storage.iter_range(key, start, end, chunk_size)
+        else count_streamed(storage.iter_range(key, start, end, chunk_size), content_type)
     )
     return Stream(body, status_code=status, headers=headers, media_type=content_type)

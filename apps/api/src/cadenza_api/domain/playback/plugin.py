@@ -16,7 +16,6 @@ from cadenza_api.domain.playback.backplane import Backplane, MemoryBackplane, Re
 from cadenza_api.domain.playback.hub import PlaybackHub
 from cadenza_api.settings import Settings
 
-KEY_PREFIX = "cadenza"
 # A socket that stops reading loses its oldest events first; the newest state is what counts.
 _SUBSCRIBER_BACKLOG = 256
 
@@ -31,10 +30,12 @@ class PlaybackPlugin(InitPluginProtocol):
         backplane: Backplane
         if self.settings.redis_url:
             redis = Redis.from_url(self.settings.redis_url)
-            backend = RedisChannelsPubSubBackend(redis=redis, key_prefix=f"{KEY_PREFIX}_channels")
+            backend = RedisChannelsPubSubBackend(
+                redis=redis, key_prefix=f"{self.settings.redis_prefix}_channels"
+            )
             backplane = RedisBackplane(
                 redis,
-                prefix=KEY_PREFIX,
+                prefix=self.settings.redis_prefix,
                 device_ttl_seconds=self.settings.playback.device_timeout_seconds * 3,
             )
         else:
