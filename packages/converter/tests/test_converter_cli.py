@@ -1,6 +1,7 @@
 """The cadenza-convert command line, through typer's runner and as an installed script."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -191,3 +192,35 @@ def test_installed_script_runs(media: Path) -> None:
     assert missing.returncode == 1
     assert "absent.wav: no such file" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_a_folder_of_ten_good_files_and_one_broken_one(
+    make_audio: MakeAudio, tmp_path: Path, files: ListFiles
+) -> None:
+    """The issue's acceptance case, through the installed `cadenza-convert` script."""
+    for number in range(10):
+        make_audio(f"album/{number:02d}.flac", seconds=0.3)
+    broken = tmp_path / "album" / "broken.flac"
+    broken.write_bytes(b"fLaC" + bytes(range(256)) * 8)
+    script = Path(sys.executable).with_name("cadenza-convert")
+
+    result = subprocess.run(
+        [
+            str(script),
+            "convert",
+            str(tmp_path / "album"),
+            "-o",
+            str(tmp_path / "out"),
+            "--jobs",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert f"failed {broken}" in result.stdout
+    assert "10 converted, 0 skipped, 1 failed" in result.stdout
+    assert files(tmp_path / "out") == [f"{number:02d}.160k.opus" for number in range(10)]
+    assert "Traceback" not in result.stdout + result.stderr
