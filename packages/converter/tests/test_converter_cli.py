@@ -217,6 +217,7 @@ def test_a_folder_of_ten_good_files_and_one_broken_one(
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "COLUMNS": "250"},
     )
 
     assert result.returncode == 1
