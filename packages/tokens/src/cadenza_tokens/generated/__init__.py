@@ -1,0 +1,1 @@
+"""Files written by `cadenza-tokens build` from tokens.json; edit tokens.json, not these."""
