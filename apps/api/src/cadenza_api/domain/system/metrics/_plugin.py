@@ -7,7 +7,6 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.config.app import AppConfig
 from litestar.plugins import InitPluginProtocol
-from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cadenza_api.domain.playback.hub import PlaybackHub
@@ -17,18 +16,16 @@ from cadenza_api.domain.system.metrics._requests import (
     unmatched_request_counter,
 )
 
+# The Prometheus text format; Litestar appends `; charset=utf-8` to text types itself.
+CONTENT_TYPE = "text/plain; version=0.0.4"
+
 
 def connected_devices(hub: PlaybackHub) -> int:
     """The sockets of this process that announced a device."""
     return sum(1 for connection in hub.connections if connection.device is not None)
 
 
-@get(
-    "/metrics",
-    summary="Prometheus metrics",
-    media_type=CONTENT_TYPE_PLAIN_0_0_4,
-    include_in_schema=False,
-)
+@get("/metrics", summary="Prometheus metrics", include_in_schema=False)
 async def metrics_endpoint(
     request: Request[Any, Any, Any], db_session: AsyncSession
 ) -> Response[bytes]:
@@ -36,7 +33,7 @@ async def metrics_endpoint(
     metrics: AppMetrics = request.app.state.metrics
     hub: PlaybackHub = request.app.state.playback_hub
     body = await metrics.render(db_session, devices=connected_devices(hub))
-    return Response(body, media_type=CONTENT_TYPE_PLAIN_0_0_4)
+    return Response(body, media_type=CONTENT_TYPE)
 
 
 class MetricsPlugin(InitPluginProtocol):

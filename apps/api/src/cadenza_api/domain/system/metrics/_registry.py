@@ -62,9 +62,7 @@ def _run_seconds(dialect: str) -> ColumnElement[float]:
 async def load_job_stats(session: AsyncSession) -> JobStats:
     """Two `GROUP BY state` queries; the histogram's buckets are summed by the database."""
     counts = dict.fromkeys(JobState, 0)
-    for state, count in await session.execute(
-        select(Job.state, func.count()).group_by(Job.state)
-    ):
+    for state, count in await session.execute(select(Job.state, func.count()).group_by(Job.state)):
         known = _STATES.get(state)
         if known is not None:
             counts[known] = int(count)
