@@ -74,6 +74,7 @@ async def test_owner_creates_a_track_on_their_album(
         "statusReason": None,
         "hasAudio": False,
         "trackGainDb": None,
+        "playCount": 0,
         "createdAt": body["createdAt"],
         "updatedAt": body["updatedAt"],
     }
@@ -108,6 +109,7 @@ async def test_a_single_has_defaults(
         "statusReason": None,
         "hasAudio": False,
         "trackGainDb": None,
+        "playCount": 0,
     }
 
 

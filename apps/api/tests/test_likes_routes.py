@@ -138,6 +138,7 @@ async def test_like_a_track_and_list_it(
             "statusReason": None,
             "hasAudio": False,
             "trackGainDb": None,
+            "playCount": 0,
             "createdAt": item["track"]["createdAt"],
             "updatedAt": item["track"]["updatedAt"],
         },

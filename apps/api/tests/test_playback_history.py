@@ -68,6 +68,9 @@ async def play_count(client: Client, track_id: UUID) -> int:
     assert response.status_code == 200, response.text
     assert response.json()["trackId"] == str(track_id)
     count: int = response.json()["playCount"]
+    # The track itself carries the same count.
+    track = await client.get(f"{API}/tracks/{track_id}")
+    assert track.json()["playCount"] == count
     return count
 
 

@@ -156,6 +156,7 @@ async def test_append_to_an_empty_playlist(
             "statusReason": None,
             "hasAudio": False,
             "trackGainDb": None,
+            "playCount": 0,
             "createdAt": first["track"]["createdAt"],
             "updatedAt": first["track"]["updatedAt"],
         },

@@ -105,6 +105,8 @@ class Track(Model):
     """True once the track has playable renditions."""
     track_gain_db: float | None
     """Gain that brings the track to -14 LUFS, for loudness normalisation."""
+    play_count: int
+    """Counted plays by everyone (half the track or four minutes heard)."""
     created_at: datetime
     updated_at: datetime
 

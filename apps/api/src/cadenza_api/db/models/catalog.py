@@ -77,6 +77,9 @@ class Track(UUIDAuditBase):
     album: Mapped[Album | None] = relationship(lazy="joined")
     genre: Mapped[Genre | None] = relationship(lazy="joined")
 
+    if TYPE_CHECKING:
+        play_count: int
+
 
 class Album(UUIDAuditBase):
     __tablename__ = "albums"

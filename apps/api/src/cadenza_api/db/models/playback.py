@@ -8,8 +8,10 @@ from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, func, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column
+
+from cadenza_api.db.models.catalog import Track
 
 
 class PlayerState(UUIDAuditBase):
@@ -43,3 +45,11 @@ class PlayHistory(UUIDAuditBase):
     played_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     listened_ms: Mapped[int] = mapped_column(Integer)
     device_id: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+Track.play_count = column_property(  # type: ignore[assignment]
+    select(func.count(PlayHistory.id))
+    .where(PlayHistory.track_id == Track.id)
+    .correlate_except(PlayHistory)
+    .scalar_subquery()
+)

@@ -52,6 +52,7 @@ def present_track(track: Track) -> TrackBody:
         status_reason=track.status_reason,
         has_audio=track.has_audio,
         track_gain_db=track.track_gain_db,
+        play_count=track.play_count or 0,
         created_at=track.created_at,
         updated_at=track.updated_at,
     )
