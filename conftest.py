@@ -36,6 +36,9 @@ def service_available(name: str) -> tuple[bool, str]:
         return shutil.which("chromium") is not None or os.path.exists(
             "/usr/bin/chromium"
         ), "Chromium at /usr/bin/chromium"
+    if name == "nginx":
+        found = shutil.which("nginx") is not None or os.access("/usr/sbin/nginx", os.X_OK)
+        return found, "Debian's nginx (for the docker/ config checks)"
     if name == "s3":
         try:
             import moto.server  # noqa: F401
