@@ -3,6 +3,7 @@ unless `CADENZA_TEST_REQUIRE` names it (as CI does), in which case it is a failu
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import socket
@@ -40,11 +41,7 @@ def service_available(name: str) -> tuple[bool, str]:
         found = shutil.which("nginx") is not None or os.access("/usr/sbin/nginx", os.X_OK)
         return found, "Debian's nginx (for the docker/ config checks)"
     if name == "s3":
-        try:
-            import moto.server  # noqa: F401
-        except ImportError:
-            return False, "moto[server] for an S3 endpoint"
-        return True, "moto[server]"
+        return importlib.util.find_spec("moto") is not None, "moto[server] for an S3 endpoint"
     raise ValueError(f"unknown test service {name!r}")
 
 

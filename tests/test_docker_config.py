@@ -919,7 +919,7 @@ class _EchoHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         body = json.dumps(
-            {"app": self.server.app_name, "path": self.path, "headers": dict(self.headers)}  # type: ignore[attr-defined]
+            {"app": self.server.app_name, "path": self.path, "headers": dict(self.headers)}
         ).encode()
         self.send_response(200)
         self.send_header("content-type", "application/json")
@@ -934,7 +934,7 @@ class _EchoHandler(BaseHTTPRequestHandler):
 @contextmanager
 def echo_server(app_name: str) -> Iterator[int]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoHandler)
-    server.app_name = app_name  # type: ignore[attr-defined]
+    server.app_name = app_name
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

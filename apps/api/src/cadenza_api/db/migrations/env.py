@@ -1,6 +1,7 @@
 """Alembic environment: runs Cadenza's migrations on the configured async engine."""
 
 import asyncio
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, cast
 
 from advanced_alchemy.base import metadata_registry
@@ -8,13 +9,13 @@ from alembic import context
 from sqlalchemy import pool
 from sqlalchemy.ext.asyncio import AsyncEngine, async_engine_from_config
 
-import cadenza_api.db.models  # noqa: F401  (registers every table on the metadata)
-
 if TYPE_CHECKING:
     from advanced_alchemy.alembic.commands import AlembicCommandConfig
     from sqlalchemy.engine import Connection
 
 config = cast("AlembicCommandConfig", context.config)
+# Importing the models registers every table on the metadata autogenerate compares with.
+import_module("cadenza_api.db.models")
 
 
 def _include_name(name: str | None, type_: str, _: Any) -> bool:

@@ -78,7 +78,7 @@ class Track(UUIDAuditBase):
     genre: Mapped[Genre | None] = relationship(lazy="joined")
 
     if TYPE_CHECKING:
-        play_count: int
+        play_count: Mapped[int]
 
 
 class Album(UUIDAuditBase):
@@ -98,10 +98,10 @@ class Album(UUIDAuditBase):
     genre: Mapped[Genre | None] = relationship(lazy="joined")
 
     if TYPE_CHECKING:
-        track_count: int
+        track_count: Mapped[int]
 
 
-Album.track_count = column_property(  # type: ignore[assignment]
+Album.track_count = column_property(
     select(func.count(Track.id))
     .where(Track.album_id == Album.id)
     .correlate_except(Track)

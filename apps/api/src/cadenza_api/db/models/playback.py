@@ -47,7 +47,7 @@ class PlayHistory(UUIDAuditBase):
     device_id: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
-Track.play_count = column_property(  # type: ignore[assignment]
+Track.play_count = column_property(
     select(func.count(PlayHistory.id))
     .where(PlayHistory.track_id == Track.id)
     .correlate_except(PlayHistory)

@@ -26,8 +26,8 @@ class Playlist(UUIDAuditBase):
     owner: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
     if TYPE_CHECKING:
-        track_count: int
-        duration_ms: int
+        track_count: Mapped[int]
+        duration_ms: Mapped[int]
 
 
 class PlaylistEntry(UUIDAuditBase):
@@ -44,13 +44,13 @@ class PlaylistEntry(UUIDAuditBase):
     track: Mapped[Track] = relationship(lazy="joined", innerjoin=True)
 
 
-Playlist.track_count = column_property(  # type: ignore[assignment]
+Playlist.track_count = column_property(
     select(func.count(PlaylistEntry.id))
     .where(PlaylistEntry.playlist_id == Playlist.id)
     .correlate_except(PlaylistEntry)
     .scalar_subquery()
 )
-Playlist.duration_ms = column_property(  # type: ignore[assignment]
+Playlist.duration_ms = column_property(
     select(func.coalesce(func.sum(Track.duration_ms), 0))
     .select_from(PlaylistEntry)
     .join(Track, Track.id == PlaylistEntry.track_id)
