@@ -1,0 +1,1 @@
+"""The web player's Reflex states."""

@@ -1,0 +1,330 @@
+"""The player: a queue of tracks played by the page's `<audio>` element.
+
+The browser plays; this state decides what. It sets the element's `src` to a signed stream
+URL from the API (the browser fetches it straight from there) and drives play, pause, seek
+and volume with small scripts; the element reports back time, duration and play/pause.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+from uuid import UUID
+
+import httpx
+import reflex as rx
+from reflex.event import EventSpec
+
+from cadenza_contracts import ApiError
+from cadenza_contracts.media import StreamUrl
+from cadenza_web.api import SignedOut, failure_message
+from cadenza_web.models import TrackRow, format_seconds
+from cadenza_web.settings import absolute_api_url
+from cadenza_web.states.handlers import background, event
+from cadenza_web.states.library import LibraryState
+from cadenza_web.states.session import LOGIN_ROUTE, signed_in_client
+
+AUDIO_ELEMENT_ID = "cz-audio"
+_AUDIO = f"document.getElementById({json.dumps(AUDIO_ELEMENT_ID)})"
+# Within this many seconds of a track's start, "Previous" goes to the previous track;
+# later, it starts the current one again.
+RESTART_THRESHOLD_SECONDS = 3.0
+
+
+# Keyboard shortcuts, installed once per page load. They act only when focus is on no
+# control (a focused button or field keeps its own keys) and press the player bar's buttons,
+# so they do exactly what a click would.
+SHORTCUTS_SCRIPT = """
+(() => {
+  if (window.__cadenzaShortcuts) return;
+  window.__cadenzaShortcuts = true;
+  window.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target instanceof Element && target.closest(
+      "input, textarea, select, button, a, [contenteditable], [role=dialog]")) return;
+    const player = document.querySelector("section[aria-label=Player]");
+    const press = (name) => {
+      const button = player && player.querySelector(`button[aria-label="${name}"]`);
+      if (button && !button.disabled) { button.click(); event.preventDefault(); }
+    };
+    const audio = document.getElementById(AUDIO_ELEMENT_ID);
+    if (event.key === " " || event.key === "k") {
+      press(audio && !audio.paused ? "Pause" : "Play");
+    } else if (event.key === "N") {
+      press("Next");
+    } else if (event.key === "P") {
+      press("Previous");
+    } else if ((event.key === "ArrowRight" || event.key === "ArrowLeft") && audio) {
+      const step = event.key === "ArrowRight" ? 5 : -5;
+      audio.currentTime = Math.max(0, Math.min(audio.currentTime + step, audio.duration || 0));
+      event.preventDefault();
+    }
+  });
+})();
+""".replace("AUDIO_ELEMENT_ID", json.dumps(AUDIO_ELEMENT_ID))
+
+REPEAT_MODES = ("off", "all", "one")
+
+
+def audio_script(body: str) -> EventSpec:
+    """Run `body` with `a` bound to the audio element (when the page has one)."""
+    return rx.call_script(f"(() => {{ const a = {_AUDIO}; if (a) {{ {body} }} }})()")
+
+
+class PlayerState(rx.State):
+    queue: rx.Field[list[TrackRow]] = rx.field(default_factory=list)
+    index: rx.Field[int] = rx.field(-1)
+    src: rx.Field[str] = rx.field("")
+    playing: rx.Field[bool] = rx.field(False)
+    position: rx.Field[float] = rx.field(0.0)
+    duration: rx.Field[float] = rx.field(0.0)
+    volume: rx.Field[int] = rx.field(80)
+    shuffle: rx.Field[bool] = rx.field(False)
+    repeat: rx.Field[str] = rx.field("off")
+    queue_open: rx.Field[bool] = rx.field(False)
+    error: rx.Field[str] = rx.field("")
+    _retried_track: str = ""
+    # Set when the user chose a track: it starts as soon as the element has loaded it. A page
+    # (re)load clears it, so a reload shows the last track paused instead of blaring.
+    _start_when_loaded: bool = False
+    # The queue in its own order, while shuffle plays it in another.
+    _unshuffled: list[TrackRow] = []
+
+    @rx.var
+    def current(self) -> TrackRow:
+        if 0 <= self.index < len(self.queue):
+            return self.queue[self.index]
+        return TrackRow()
+
+    @rx.var
+    def has_track(self) -> bool:
+        return 0 <= self.index < len(self.queue)
+
+    @rx.var
+    def current_id(self) -> str:
+        return self.current.id
+
+    @rx.var
+    def current_title(self) -> str:
+        return self.current.title
+
+    @rx.var
+    def current_artist(self) -> str:
+        return self.current.artist
+
+    @rx.var
+    def elapsed_text(self) -> str:
+        return format_seconds(self.position)
+
+    @rx.var
+    def total_text(self) -> str:
+        return format_seconds(self.duration)
+
+    @rx.var
+    def repeat_label(self) -> str:
+        return {"off": "Repeat: off", "all": "Repeat: all", "one": "Repeat: this song"}[self.repeat]
+
+    @rx.var
+    def repeating(self) -> bool:
+        return self.repeat != "off"
+
+    @rx.var
+    def repeating_one(self) -> bool:
+        return self.repeat == "one"
+
+    # --- choosing what plays ---------------------------------------------------------------
+
+    def _arrange(self, tracks: list[TrackRow], first: TrackRow) -> None:
+        """Make `tracks` the queue at `first`, shuffled after it when shuffle is on."""
+        self._unshuffled = tracks
+        if self.shuffle:
+            rest = [track for track in tracks if track.id != first.id]
+            random.shuffle(rest)
+            self.queue = [first, *rest]
+        else:
+            self.queue = list(tracks)
+        self.index = next(i for i, track in enumerate(self.queue) if track.id == first.id)
+
+    @background
+    async def play_rows(self, rows: list[dict[str, Any]], index: int) -> EventSpec | None:
+        """Play `rows` (a page's track list) as the queue, starting at `index`.
+
+        Tracks that cannot stream yet are left out of the queue.
+        """
+        tracks = [TrackRow.from_event(row) for row in rows]
+        if not 0 <= index < len(tracks) or not tracks[index].playable:
+            return None
+        chosen = tracks[index]
+        async with self:
+            restart = self.current.id == chosen.id and self.src != ""
+            self._arrange([track for track in tracks if track.playable], chosen)
+        if restart:
+            return audio_script("a.currentTime = 0; a.play().catch(() => {});")
+        return await self._load_current()
+
+    @background
+    async def jump_to(self, index: int) -> EventSpec | None:
+        """Play the queue's track at `index` (from the queue panel)."""
+        async with self:
+            if not 0 <= index < len(self.queue) or index == self.index:
+                return None
+            self.index = index
+        return await self._load_current()
+
+    def _step(self, forward: bool) -> bool:
+        """Move to the next or previous track, wrapping round when repeating; False at
+        either end of a queue that does not repeat."""
+        target = self.index + (1 if forward else -1)
+        if 0 <= target < len(self.queue):
+            self.index = target
+            return True
+        if self.repeat == "off" or not self.queue:
+            return False
+        self.index = target % len(self.queue)
+        return True
+
+    @background
+    async def next_track(self) -> EventSpec | None:
+        async with self:
+            if not self._step(forward=True):
+                return None
+        return await self._load_current()
+
+    @background
+    async def previous_track(self) -> EventSpec | None:
+        async with self:
+            if self.position > RESTART_THRESHOLD_SECONDS or not self._step(forward=False):
+                self.position = 0.0
+                return audio_script("a.currentTime = 0;")
+        return await self._load_current()
+
+    @background
+    async def track_ended(self) -> EventSpec | None:
+        """Auto-advance: the same track again (repeat one), the next one, or stop."""
+        async with self:
+            if self.repeat == "one":
+                return audio_script("a.currentTime = 0; a.play().catch(() => {});")
+            self.playing = False
+            if not self._step(forward=True):
+                self.position = 0.0
+                return None
+        return await self._load_current()
+
+    async def _load_current(self) -> EventSpec | None:
+        """Point the audio element at the current track's signed stream URL."""
+        async with self:
+            track = self.current
+            self.error = ""
+        try:
+            async with signed_in_client(self) as api:
+                signed = await api.request("GET", f"/tracks/{UUID(track.id)}/stream-url", StreamUrl)
+        except SignedOut:
+            return rx.redirect(LOGIN_ROUTE)
+        except (ApiError, httpx.HTTPError) as error:
+            async with self:
+                self.error = f"“{track.title}” cannot play: {failure_message(error)}"
+            return None
+        async with self:
+            if self.current.id != track.id:
+                return None  # another choice overtook this one
+            self.src = absolute_api_url(signed.url)
+            self._start_when_loaded = True
+            self.position = 0.0
+            self.duration = track.duration_ms / 1000
+        return None
+
+    # --- transport controls ------------------------------------------------------------------
+
+    @event
+    def toggle(self) -> EventSpec | None:
+        if not self.src:
+            return None
+        return audio_script("if (a.paused) { a.play().catch(() => {}); } else { a.pause(); }")
+
+    @event
+    def seek(self, seconds: float) -> EventSpec:
+        self.position = max(0.0, min(float(seconds), self.duration or float(seconds)))
+        return audio_script(f"a.currentTime = {self.position};")
+
+    @event
+    def set_volume(self, value: float) -> EventSpec:
+        self.volume = max(0, min(int(value), 100))
+        return audio_script(f"a.volume = {self.volume / 100};")
+
+    @event
+    def toggle_shuffle(self) -> None:
+        self.shuffle = not self.shuffle
+        if self.has_track:
+            self._arrange(self._unshuffled or list(self.queue), self.current)
+
+    @event
+    def cycle_repeat(self) -> None:
+        self.repeat = REPEAT_MODES[(REPEAT_MODES.index(self.repeat) + 1) % len(REPEAT_MODES)]
+
+    @event
+    def toggle_queue(self) -> None:
+        self.queue_open = not self.queue_open
+
+    @event
+    def close_queue(self) -> None:
+        self.queue_open = False
+
+    @event
+    def like_current(self) -> EventSpec | None:
+        if not self.has_track:
+            return None
+        return LibraryState.toggle_like(self.current.id)
+
+    # --- what the audio element reports ---------------------------------------------------
+
+    @event
+    def audio_mounted(self) -> list[EventSpec]:
+        """A fresh page load: the element starts paused on the last track, at our volume,
+        and the keyboard shortcuts are installed."""
+        self._start_when_loaded = False
+        self.playing = False
+        self.position = 0.0
+        return [audio_script(f"a.volume = {self.volume / 100};"), rx.call_script(SHORTCUTS_SCRIPT)]
+
+    @event
+    def time_update(self, seconds: float) -> None:
+        self.position = float(seconds)
+
+    @event
+    def loaded(self, seconds: float) -> EventSpec | None:
+        """The element knows the track's length: start it if the user asked for it."""
+        self.duration_known(seconds)
+        if not self._start_when_loaded:
+            return None
+        self._start_when_loaded = False
+        return audio_script("a.play().catch(() => {});")
+
+    @event
+    def duration_known(self, seconds: float) -> None:
+        if seconds > 0:
+            self.duration = float(seconds)
+
+    @event
+    def started(self) -> None:
+        self.playing = True
+        self._retried_track = ""
+
+    @event
+    def paused(self) -> None:
+        self.playing = False
+
+    @event
+    def media_failed(self, code: int) -> EventSpec | None:
+        """A stream that fails (e.g. its signed URL expired) gets one fresh URL."""
+        self.playing = False
+        if not self.has_track or self._retried_track == self.current.id:
+            self.error = f"“{self.current.title}” could not be played (media error {code})."
+            return None
+        self._retried_track = self.current.id
+        return PlayerState.reload_current
+
+    @background
+    async def reload_current(self) -> EventSpec | None:
+        return await self._load_current()

@@ -1,0 +1,540 @@
+"""The web player in a real browser: `cadenza up` and `cadenza-web` as a user starts them,
+driven by Playwright on Debian's Chromium, with elements found by role and accessible name."""
+
+from __future__ import annotations
+
+import array
+import asyncio
+import io
+import math
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import wave
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+from cadenza_contracts import CadenzaClient
+from cadenza_contracts.media import Job, JobState
+from cadenza_contracts.playlists import PlaylistCreate
+from cadenza_web.api import REFRESH_MARGIN_SECONDS
+
+# A cold first build installs npm packages: give the first test more than the default time.
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
+
+T = TypeVar("T")
+
+BIN_DIR = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--autoplay-policy=no-user-gesture-required",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "correct horse battery"
+ALBUM = "Test Tones"
+ARTIST = "Sine Ensemble"
+TRACKS = [("First Tone", 440.0), ("Second Tone", 550.0), ("Third Tone", 660.0)]
+TRACK_SECONDS = 12
+DESKTOP = {"width": 1280, "height": 800}
+MOBILE = {"width": 390, "height": 844}
+AUDIO = "document.getElementById('cz-audio')"
+# A cold frontend build installs npm packages first: allow for a slow registry.
+WEB_BUILD_TIMEOUT = 420
+
+
+def run_async(coroutine: Coroutine[object, object, T]) -> T:
+    """Run a coroutine to completion from sync code, even while Playwright's sync API holds
+    an event loop in this thread."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, coroutine).result()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wav_bytes(seconds: float, frequency: float, rate: int = 44_100) -> bytes:
+    """A stereo 16-bit WAV: a sine on the left, a fifth above on the right."""
+    samples = array.array("h")
+    for n in range(int(seconds * rate)):
+        t = n / rate
+        samples.append(int(12_000 * math.sin(2 * math.pi * frequency * t)))
+        samples.append(int(12_000 * math.sin(2 * math.pi * frequency * 1.5 * t)))
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as writer:
+        writer.setnchannels(2)
+        writer.setsampwidth(2)
+        writer.setframerate(rate)
+        writer.writeframes(samples.tobytes())
+    return buffer.getvalue()
+
+
+def wait_for_http(
+    url: str, process: subprocess.Popen[bytes], log: Path, timeout: float, what: str
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited early:\n{log.read_text()[-5000:]}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"{what} did not answer within {timeout:.0f} s:\n{log.read_text()[-5000:]}")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a process we started (and, as a last resort, its own process group)."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+async def upload_album(api_url: str) -> None:
+    """Upload the test album as the admin and wait for every conversion."""
+    async with CadenzaClient(api_url) as admin:
+        await admin.login("admin", PASSWORD)
+        headers = {"Authorization": f"Bearer {admin.access_token}"}
+        job_ids = []
+        for number, (title, frequency) in enumerate(TRACKS, start=1):
+            response = await admin.http.post(
+                "/api/v1/tracks/upload",
+                headers=headers,
+                files={"file": (f"{number}.wav", wav_bytes(TRACK_SECONDS, frequency), "audio/wav")},
+                data={
+                    "title": title,
+                    "artistName": ARTIST,
+                    "albumTitle": ALBUM,
+                    "trackNumber": str(number),
+                },
+            )
+            assert response.status_code == 201, response.text
+            job_ids.append(response.json()["jobId"])
+        for job_id in job_ids:
+            deadline = time.monotonic() + 120
+            while True:
+                job = await admin.request("GET", f"/jobs/{job_id}", Job)
+                if job.state in (JobState.COMPLETE, JobState.FAILED):
+                    assert job.state == JobState.COMPLETE, job.error
+                    break
+                assert time.monotonic() < deadline, f"conversion job {job_id} is stuck"
+                await asyncio.sleep(0.25)
+
+
+@dataclass
+class WebStack:
+    api_url: str
+    web_url: str
+    artifacts: Path
+    copies: Path | None
+
+
+@pytest.fixture(scope="session")
+def web_stack(
+    require_service: Callable[[str], None], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WebStack]:
+    """`cadenza up` seeded with an admin and a converted album, and `cadenza-web` built into
+    a folder of its own, both on free ports."""
+    require_service("browser")
+    root = tmp_path_factory.mktemp("web")
+    api_port, web_port = free_port(), free_port()
+    api_url = f"http://127.0.0.1:{api_port}"
+    web_url = f"http://127.0.0.1:{web_port}"
+    api_env = {
+        **os.environ,
+        "CADENZA_DATA_DIR": str(root / "data"),
+        "CADENZA_PORT": str(api_port),
+        "CADENZA_CORS_ORIGINS": f"{web_url},http://localhost:{web_port}",
+        "CADENZA_LOGIN_ATTEMPTS_PER_IP": "10000",
+        # Access tokens that are due for renewal a few seconds after each sign-in: the web
+        # player refreshes them (one refresh at a time per tab) throughout the tests.
+        "CADENZA_ACCESS_TOKEN_TTL": str(int(REFRESH_MARGIN_SECONDS) + 2),
+    }
+    api_env.pop("CADENZA_DATABASE_URL", None)
+    api_env.pop("CADENZA_REDIS_URL", None)
+    api_env.pop("CADENZA_STORAGE_URL", None)
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        api_log = root / "api.log"
+        with api_log.open("wb") as log_file:
+            api = subprocess.Popen(
+                [str(BIN_DIR / "cadenza"), "up"],
+                env=api_env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        processes.append(api)
+        wait_for_http(f"{api_url}/api/v1/health", api, api_log, 60, "cadenza up")
+        created = subprocess.run(
+            [
+                *(str(BIN_DIR / "cadenza"), "users", "create", "--username", "admin"),
+                *("--email", "admin@example.com", "--password", PASSWORD, "--role", "admin"),
+            ],
+            env=api_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert created.returncode == 0, created.stderr
+        run_async(upload_album(api_url))
+
+        web_log = root / "web.log"
+        # The build and Reflex's upload folder go to this run's own folder, never the checkout.
+        web_env = {
+            **os.environ,
+            "REFLEX_WEB_WORKDIR": str(root / "build"),
+            "REFLEX_UPLOADED_FILES_DIR": str(root / "uploaded_files"),
+        }
+        with web_log.open("wb") as log_file:
+            web = subprocess.Popen(
+                [str(BIN_DIR / "cadenza-web"), "--port", str(web_port), "--api-url", api_url],
+                env=web_env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        processes.append(web)
+        wait_for_http(f"{web_url}/ping", web, web_log, WEB_BUILD_TIMEOUT, "cadenza-web")
+        wait_for_http(f"{web_url}/", web, web_log, 30, "cadenza-web")
+
+        copies = os.environ.get("CADENZA_ARTIFACTS_DIR")
+        yield WebStack(
+            api_url=api_url,
+            web_url=web_url,
+            artifacts=root / "artifacts",
+            copies=Path(copies) if copies else None,
+        )
+    finally:
+        for process in reversed(processes):
+            stop(process)
+
+
+@pytest.fixture(scope="session")
+def browser(web_stack: WebStack) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Tab:
+    page: Page
+    web_url: str
+    console_errors: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> None:
+        self.page.goto(f"{self.web_url}{path}")
+
+    def audio(self, expression: str) -> object:
+        return self.page.evaluate(
+            f"(() => {{ const a = {AUDIO}; return a ? a.{expression} : null; }})()"
+        )
+
+
+@pytest.fixture
+def tab(browser: Browser, web_stack: WebStack) -> Iterator[Tab]:
+    """A fresh browser context (its own session) whose console must stay free of errors."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    page = context.new_page()
+    opened = Tab(page=page, web_url=web_stack.web_url)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            opened.console_errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: opened.console_errors.append(str(error)))
+    yield opened
+    context.close()
+    assert opened.console_errors == []
+
+
+def sign_in(tab: Tab, username: str) -> None:
+    tab.open("/login")
+    tab.page.get_by_label("Username or email").fill(username)
+    tab.page.get_by_label("Password").fill(PASSWORD)
+    tab.page.get_by_role("button", name="Sign in").click()
+    expect(tab.page.get_by_role("heading", name="Home", level=1)).to_be_visible()
+
+
+def save_screenshot(tab: Tab, stack: WebStack, name: str) -> None:
+    stack.artifacts.mkdir(parents=True, exist_ok=True)
+    path = stack.artifacts / f"{name}.png"
+    tab.page.screenshot(path=path)
+    if stack.copies is not None:
+        stack.copies.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, stack.copies / path.name)
+
+
+def test_register_sign_in_play_like_and_collect(tab: Tab, web_stack: WebStack) -> None:
+    page = tab.page
+
+    # Registration shows the API's validation errors next to the field they concern.
+    tab.open("/register")
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Email").fill("ada@example.com")
+    password = page.get_by_label("Password")
+    password.fill("short")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("Use at least 10 characters.")).to_be_visible()
+    expect(password).to_have_attribute("aria-invalid", "true")
+    password.fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+
+    # ... then sends the new user to sign in.
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("ada")
+    expect(page.get_by_label("Username or email")).to_have_value("ada")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Home", level=1)).to_be_visible()
+
+    # Search as you type, results grouped by kind.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
+    page.get_by_role("searchbox", name="Search").fill("tone")
+    expect(page.get_by_role("heading", name="Songs")).to_be_visible()
+    expect(page.get_by_role("list", name="Songs")).to_contain_text("Second Tone")
+    page.get_by_role("list", name="Albums").get_by_role("link", name=ALBUM).click()
+
+    # The album page; playing a track fills the player bar and the audio element plays.
+    expect(page.get_by_role("heading", name=ALBUM, level=1)).to_be_visible()
+    tracks = page.get_by_role("list", name="Tracks")
+    expect(tracks.get_by_role("listitem")).to_have_count(3)
+    page.get_by_role("button", name="Play First Tone").click()
+    player = page.get_by_role("region", name="Player")
+    expect(player).to_contain_text("First Tone")
+    page.wait_for_function(f"{AUDIO} && {AUDIO}.currentTime > 2", timeout=20_000)
+    expect(player.get_by_role("button", name="Pause")).to_be_visible()
+    # The browser streams straight from the API, with a signed URL.
+    source = str(tab.audio("src"))
+    assert source.startswith(f"{web_stack.api_url}/api/v1/tracks/"), source
+    assert "signature=" in source
+
+    # Seek by clicking three quarters along the seek bar.
+    seek = player.get_by_role("slider", name="Seek")
+    box = seek.bounding_box()
+    assert box is not None
+    seek.click(position={"x": box["width"] * 0.75, "y": box["height"] / 2})
+    page.wait_for_function(f"{AUDIO}.currentTime > 7", timeout=10_000)
+
+    # Next, then let the track run out: the player moves on by itself.
+    player.get_by_role("button", name="Next", exact=True).click()
+    expect(player).to_contain_text("Second Tone")
+    page.wait_for_function(
+        f"{AUDIO}.currentTime > 0.2 && {AUDIO}.currentTime < 6 && !{AUDIO}.paused",
+        timeout=10_000,
+    )
+    seek.click(position={"x": box["width"] - 1, "y": box["height"] / 2})
+    expect(player).to_contain_text("Third Tone", timeout=15_000)
+    page.wait_for_function(f"!{AUDIO}.paused && {AUDIO}.currentTime > 0.2", timeout=10_000)
+
+    # Pause and resume.
+    player.get_by_role("button", name="Pause").click()
+    expect(player.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    assert tab.audio("paused") is True
+    player.get_by_role("button", name="Play", exact=True).click()
+    expect(player.get_by_role("button", name="Pause")).to_be_visible()
+
+    # Like what is playing: the bar and the track's row agree.
+    like = player.get_by_role("button", name="Like", exact=True)
+    expect(like).to_have_attribute("aria-pressed", "false")
+    like.click()
+    expect(like).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Like Third Tone")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+    # Add a track to a new playlist from its row.
+    page.get_by_role("button", name="Add First Tone to a playlist").click()
+    dialog = page.get_by_role("dialog", name="Add “First Tone” to a playlist")
+    dialog.get_by_label("New playlist name").fill("Road trip")
+    dialog.get_by_role("button", name="Create and add").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_role("status").filter(has_text="Road trip")).to_be_visible()
+
+    # After a reload the playlist and the like are still there.
+    page.reload()
+    expect(page.get_by_role("heading", name=ALBUM, level=1)).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Road trip").click()
+    expect(page.get_by_role("heading", name="Road trip", level=1)).to_be_visible()
+    expect(page.get_by_role("list", name="Tracks")).to_contain_text("First Tone")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Liked songs").click()
+    expect(page.get_by_role("list", name="Liked songs")).to_contain_text("Third Tone")
+    # A reload leaves the last track in the bar, paused, ready to resume.
+    expect(player).to_contain_text("Third Tone")
+    expect(player.get_by_role("button", name="Play", exact=True)).to_be_visible()
+
+
+async def prepare_listener(api_url: str, username: str) -> str:
+    """A listener with one playlist holding the album; returns the playlist's id."""
+    async with CadenzaClient(api_url) as api:
+        await api.register(username, f"{username}@example.com", PASSWORD)
+        await api.login(username, PASSWORD)
+        results = await api.search(ALBUM)
+        album = results.albums[0]
+        tracks = await api.album_tracks(album.id)
+        playlist = await api.create_playlist(PlaylistCreate(name="Evening", is_public=False))
+        await api.add_playlist_tracks(playlist.id, [track.id for track in tracks.items])
+        return str(playlist.id)
+
+
+def test_pages_fit_desktop_and_mobile(tab: Tab, web_stack: WebStack) -> None:
+    playlist_id = run_async(prepare_listener(web_stack.api_url, "grace"))
+    page = tab.page
+    sign_in(tab, "grace")
+
+    album_link = page.get_by_role("list", name="Recently added albums").get_by_role(
+        "link", name=ALBUM
+    )
+    album_href = album_link.get_attribute("href")
+    assert album_href is not None and album_href.startswith("/album/")
+
+    def search_for_tone() -> None:
+        page.get_by_role("searchbox", name="Search").fill("tone")
+        expect(page.get_by_role("list", name="Songs")).to_contain_text("Third Tone")
+
+    views: list[tuple[str, str, str, Callable[[], None] | None]] = [
+        ("home", "/", "Home", None),
+        ("album", album_href, ALBUM, None),
+        ("search", "/search", "Search", search_for_tone),
+        ("playlist", f"/playlist/{playlist_id}", "Evening", None),
+    ]
+    for size_name, viewport in (("desktop", DESKTOP), ("mobile", MOBILE)):
+        page.set_viewport_size(viewport)
+        for name, path, heading, interact in views:
+            tab.open(path)
+            expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+            if interact is not None:
+                interact()
+            expect(page.get_by_role("status").filter(has_text="Loading")).to_have_count(0)
+            overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+            assert overflow <= 0, f"{name} scrolls sideways by {overflow}px on {size_name}"
+            save_screenshot(tab, web_stack, f"{name}-{size_name}")
+
+
+def test_queue_repeat_and_keyboard(tab: Tab, web_stack: WebStack) -> None:
+    run_async(prepare_listener(web_stack.api_url, "linus"))
+    page = tab.page
+    sign_in(tab, "linus")
+    page.get_by_role("list", name="Recently added albums").get_by_role("link", name=ALBUM).click()
+    expect(page.get_by_role("heading", name=ALBUM, level=1)).to_be_visible()
+    page.get_by_role("button", name="Play Second Tone").click()
+    player = page.get_by_role("region", name="Player")
+    page.wait_for_function(f"{AUDIO} && !{AUDIO}.paused && {AUDIO}.currentTime > 0.5")
+
+    # The queue lists the album, the playing track marked; choosing one plays it.
+    player.get_by_role("button", name="Queue", exact=True).click()
+    queue = page.get_by_role("list", name="Queue")
+    expect(queue.get_by_role("button")).to_have_count(3)
+    expect(queue.get_by_role("button", name="Second Tone")).to_have_attribute(
+        "aria-current", "true"
+    )
+    queue.get_by_role("button", name="Third Tone").click()
+    expect(player).to_contain_text("Third Tone")
+    expect(queue.get_by_role("button", name="Third Tone")).to_have_attribute("aria-current", "true")
+    page.get_by_role("button", name="Close queue").click()
+    expect(queue).to_be_hidden()
+
+    # Repeat all: "Next" after the last track goes round to the first.
+    repeat = player.get_by_role("button", name="Repeat")
+    repeat.click()
+    expect(repeat).to_have_attribute("aria-pressed", "true")
+    expect(repeat).to_have_attribute("title", "Repeat: all")
+    player.get_by_role("button", name="Next", exact=True).click()
+    expect(player).to_contain_text("First Tone")
+
+    # Keyboard: Space pauses and resumes, Shift+N skips, arrows seek (focus on no control).
+    page.wait_for_function(f"!{AUDIO}.paused && {AUDIO}.currentTime > 0.5")
+    page.locator("h1").click()
+    page.keyboard.press("Space")
+    expect(player.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    assert tab.audio("paused") is True
+    page.keyboard.press("Space")
+    expect(player.get_by_role("button", name="Pause")).to_be_visible()
+    page.keyboard.press("Shift+N")
+    expect(player).to_contain_text("Second Tone")
+    page.wait_for_function(f"!{AUDIO}.paused && {AUDIO}.currentTime > 0.5")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"{AUDIO}.currentTime > 5")
+
+    # Shuffle keeps the playing track and all the others.
+    shuffle = player.get_by_role("button", name="Shuffle")
+    shuffle.click()
+    expect(shuffle).to_have_attribute("aria-pressed", "true")
+    player.get_by_role("button", name="Queue", exact=True).click()
+    expect(queue.get_by_role("button")).to_have_count(3)
+    expect(queue.get_by_role("button").first).to_contain_text("Second Tone")
+
+
+def test_artist_uploads_a_track(tab: Tab, tmp_path: Path) -> None:
+    song = tmp_path / "fourth.wav"
+    song.write_bytes(wav_bytes(4, 880.0))
+    page = tab.page
+    sign_in(tab, "admin")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Upload").click()
+    expect(page.get_by_role("heading", name="Upload", level=1)).to_be_visible()
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Choose a file").click()
+    chooser.value.set_files(song)
+    expect(page.get_by_text("Chosen: fourth.wav")).to_be_visible()
+    page.get_by_label("Title").fill("Fourth Tone")
+    page.get_by_label("Artist").fill(ARTIST)
+    page.get_by_label("Album").fill("Uploads")
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.get_by_text("“Fourth Tone” is ready to play.")).to_be_visible(timeout=90_000)
+    page.get_by_role("link", name="Open the album").click()
+    expect(page.get_by_role("heading", name="Uploads", level=1)).to_be_visible()
+    page.get_by_role("button", name="Play Fourth Tone").click()
+    page.wait_for_function(f"{AUDIO} && !{AUDIO}.paused && {AUDIO}.currentTime > 0.5")
+
+
+def test_listeners_cannot_upload(tab: Tab, web_stack: WebStack) -> None:
+    run_async(prepare_listener(web_stack.api_url, "mary"))
+    sign_in(tab, "mary")
+    main_nav = tab.page.get_by_role("navigation", name="Main")
+    expect(main_nav.get_by_role("link", name="Home")).to_be_visible()
+    expect(main_nav.get_by_role("link", name="Upload")).to_have_count(0)
+    tab.open("/upload")
+    expect(tab.page.get_by_text("Uploads are for artists")).to_be_visible()
+
+    # Signing out forgets the sign-in: signed-in pages lead back to the login form.
+    main_nav.get_by_role("button", name="Sign out").click()
+    expect(tab.page.get_by_role("heading", name="Sign in")).to_be_visible()
+    tab.open("/liked")
+    expect(tab.page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_signed_out_visitors_go_to_sign_in(tab: Tab) -> None:
+    tab.open("/liked")
+    expect(tab.page.get_by_role("heading", name="Sign in")).to_be_visible()
+    tab.page.get_by_label("Username or email").fill("nobody")
+    tab.page.get_by_label("Password").fill("wrong password")
+    tab.page.get_by_role("button", name="Sign in").click()
+    expect(tab.page.get_by_role("alert")).to_contain_text("Wrong username or password")
