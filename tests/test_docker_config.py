@@ -12,7 +12,6 @@ exist, and in full (no longer pending) once it does.
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import re
@@ -39,12 +38,13 @@ import httpx
 import pytest
 import yaml
 
+from cadenza_api.settings import VARIABLES
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCKER = ROOT / "docker"
 COMPOSE_FILE = DOCKER / "compose.yaml"
 ENV_EXAMPLE = DOCKER / ".env.example"
 NGINX_TEMPLATE = DOCKER / "nginx/templates/nginx.conf.template"
-SETTINGS = ROOT / "apps/api/src/cadenza_api/settings.py"
 BIN_DIR = Path(sys.executable).parent
 
 CADENZA_SERVICES = ("migrate", "api", "worker")
@@ -93,34 +93,15 @@ def nginx_binary(require_service: Callable[[str], None]) -> str:
 
 
 def settings_read_by_code() -> set[str]:
-    """Every `CADENZA_*` name `settings.py` reads (`_env("NAME")`, `_env_int("NAME", …)`, …)."""
-    names = set()
-    for node in ast.walk(ast.parse(SETTINGS.read_text())):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and re.fullmatch(r"_env(_\w+)?", node.func.id)
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            names.add(f"CADENZA_{node.args[0].value}")
-    return names
+    """Every `CADENZA_*` name `settings.py` declares (and so may read)."""
+    return {variable.env_name for variable in VARIABLES}
 
 
 def setting_default(name: str) -> object:
-    """The literal default `settings.py` passes for `CADENZA_<name>`."""
-    for node in ast.walk(ast.parse(SETTINGS.read_text())):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id.startswith("_env")
-            and len(node.args) == 2
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-            and f"CADENZA_{node.args[0].value}" == name
-        ):
-            return ast.literal_eval(node.args[1])
+    """The default `settings.py` declares for `CADENZA_<name>`."""
+    for variable in VARIABLES:
+        if variable.env_name == name and variable.default is not None:
+            return variable.default
     raise LookupError(name)
 
 
@@ -998,7 +979,7 @@ def nginx_proxy(tmp_path_factory: pytest.TempPathFactory, nginx_binary: str) -> 
     api_log = home / "cadenza.log"
     with api_log.open("wb") as log_file:
         api_process = subprocess.Popen(
-            [str(BIN_DIR / "cadenza"), "up"],
+            [str(BIN_DIR / "cadenza"), "up", "--no-web", "--no-admin", "--no-demo"],
             env=env,
             cwd=home,
             stdout=log_file,

@@ -8,68 +8,47 @@ import asyncio
 import io
 import math
 import os
+import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
 import wave
-from collections.abc import Callable, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
-import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-from cadenza_contracts import CadenzaClient
+from cadenza_contracts import ApiError, CadenzaClient
+from cadenza_contracts.accounts import SessionInfo
 from cadenza_contracts.media import Job, JobState
 from cadenza_contracts.playlists import PlaylistCreate
 from cadenza_web.api import REFRESH_MARGIN_SECONDS
+from tests.browser import (
+    AUDIO,
+    BIN_DIR,
+    DESKTOP,
+    MOBILE,
+    WEB_BUILD_TIMEOUT,
+    Tab,
+    chromium,
+    free_port,
+    open_tab,
+    run_async,
+    stop,
+    wait_for_http,
+)
 
 # A cold first build installs npm packages: give the first test more than the default time.
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
 
-T = TypeVar("T")
-
-BIN_DIR = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--autoplay-policy=no-user-gesture-required",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "correct horse battery"
 ALBUM = "Test Tones"
 ARTIST = "Sine Ensemble"
 TRACKS = [("First Tone", 440.0), ("Second Tone", 550.0), ("Third Tone", 660.0)]
 TRACK_SECONDS = 12
-DESKTOP = {"width": 1280, "height": 800}
-MOBILE = {"width": 390, "height": 844}
-AUDIO = "document.getElementById('cz-audio')"
-# A cold frontend build installs npm packages first: allow for a slow registry.
-WEB_BUILD_TIMEOUT = 420
-
-
-def run_async(coroutine: Coroutine[object, object, T]) -> T:
-    """Run a coroutine to completion from sync code, even while Playwright's sync API holds
-    an event loop in this thread."""
-    with ThreadPoolExecutor(max_workers=1) as executor:
-        return executor.submit(asyncio.run, coroutine).result()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+ACCESS_TOKEN_TTL = int(REFRESH_MARGIN_SECONDS) + 2
 
 
 def wav_bytes(seconds: float, frequency: float, rate: int = 44_100) -> bytes:
@@ -86,34 +65,6 @@ def wav_bytes(seconds: float, frequency: float, rate: int = 44_100) -> bytes:
         writer.setframerate(rate)
         writer.writeframes(samples.tobytes())
     return buffer.getvalue()
-
-
-def wait_for_http(
-    url: str, process: subprocess.Popen[bytes], log: Path, timeout: float, what: str
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{what} exited early:\n{log.read_text()[-5000:]}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"{what} did not answer within {timeout:.0f} s:\n{log.read_text()[-5000:]}")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop a process we started (and, as a last resort, its own process group)."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 async def upload_album(api_url: str) -> None:
@@ -174,7 +125,7 @@ def web_stack(
         "CADENZA_LOGIN_ATTEMPTS_PER_IP": "10000",
         # Access tokens that are due for renewal a few seconds after each sign-in: the web
         # player refreshes them (one refresh at a time per tab) throughout the tests.
-        "CADENZA_ACCESS_TOKEN_TTL": str(int(REFRESH_MARGIN_SECONDS) + 2),
+        "CADENZA_ACCESS_TOKEN_TTL": str(ACCESS_TOKEN_TTL),
     }
     api_env.pop("CADENZA_DATABASE_URL", None)
     api_env.pop("CADENZA_REDIS_URL", None)
@@ -184,7 +135,7 @@ def web_stack(
         api_log = root / "api.log"
         with api_log.open("wb") as log_file:
             api = subprocess.Popen(
-                [str(BIN_DIR / "cadenza"), "up"],
+                [str(BIN_DIR / "cadenza"), "up", "--no-web", "--no-admin", "--no-demo"],
                 env=api_env,
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
@@ -235,45 +186,17 @@ def web_stack(
             stop(process)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(web_stack: WebStack) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@dataclass
-class Tab:
-    page: Page
-    web_url: str
-    console_errors: list[str] = field(default_factory=list)
-
-    def open(self, path: str) -> None:
-        self.page.goto(f"{self.web_url}{path}")
-
-    def audio(self, expression: str) -> object:
-        return self.page.evaluate(
-            f"(() => {{ const a = {AUDIO}; return a ? a.{expression} : null; }})()"
-        )
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
 def tab(browser: Browser, web_stack: WebStack) -> Iterator[Tab]:
     """A fresh browser context (its own session) whose console must stay free of errors."""
-    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
-    page = context.new_page()
-    opened = Tab(page=page, web_url=web_stack.web_url)
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            opened.console_errors.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: opened.console_errors.append(str(error)))
-    yield opened
-    context.close()
-    assert opened.console_errors == []
+    with open_tab(browser, web_stack.web_url) as opened:
+        yield opened
 
 
 def sign_in(tab: Tab, username: str) -> None:
@@ -538,3 +461,188 @@ def test_signed_out_visitors_go_to_sign_in(tab: Tab) -> None:
     tab.page.get_by_label("Password").fill("wrong password")
     tab.page.get_by_role("button", name="Sign in").click()
     expect(tab.page.get_by_role("alert")).to_contain_text("Wrong username or password")
+
+
+def open_album(tab: Tab) -> None:
+    tab.page.get_by_role("list", name="Recently added albums").get_by_role(
+        "link", name=ALBUM
+    ).click()
+    expect(tab.page.get_by_role("heading", name=ALBUM, level=1)).to_be_visible()
+
+
+def test_remote_control_between_two_tabs(browser: Browser, web_stack: WebStack) -> None:
+    run_async(prepare_listener(web_stack.api_url, "hedy"))
+    with open_tab(browser, web_stack.web_url) as there:
+        with open_tab(browser, web_stack.web_url) as here:
+            sign_in(here, "hedy")
+            sign_in(there, "hedy")
+
+            # The other tab's device picker lists both tabs, this one marked.
+            there.page.get_by_role("region", name="Player").get_by_role(
+                "button", name="Devices"
+            ).click()
+            picker = there.page.get_by_role("complementary", name="Devices")
+            devices = picker.get_by_role("list", name="Your devices")
+            expect(devices.get_by_role("listitem")).to_have_count(2)
+            expect(devices.get_by_role("listitem", name="This browser")).to_be_visible()
+            playing_tab = devices.get_by_role("listitem", name=re.compile(r"^Web player · "))
+            expect(playing_tab).to_contain_text("Chrome on Linux")
+
+            # This tab plays; the other one's bar follows it.
+            open_album(here)
+            here.page.get_by_role("button", name="Play First Tone").click()
+            here.page.wait_for_function(f"{AUDIO} && !{AUDIO}.paused && {AUDIO}.currentTime > 1")
+            remote_bar = there.page.get_by_role("region", name="Player")
+            expect(remote_bar).to_contain_text("First Tone")
+            expect(remote_bar).to_contain_text("on Web player")
+            expect(playing_tab).to_have_attribute("aria-current", "true")
+            expect(remote_bar.get_by_role("button", name="Pause")).to_be_visible()
+            assert there.audio("src") is None
+
+            # Pause from the picker: the playing tab's audio pauses and both bars say so.
+            playing_tab.get_by_role("button", name="Pause").click()
+            here.page.wait_for_function(f"{AUDIO}.paused")
+            local_bar = here.page.get_by_role("region", name="Player")
+            expect(local_bar.get_by_role("button", name="Play", exact=True)).to_be_visible()
+            expect(remote_bar.get_by_role("button", name="Play", exact=True)).to_be_visible()
+            paused_at = float(str(here.audio("currentTime")))
+
+            # Play from the other tab's bar resumes it where it was.
+            remote_bar.get_by_role("button", name="Play", exact=True).click()
+            here.page.wait_for_function(
+                f"!{AUDIO}.paused && {AUDIO}.currentTime > {paused_at + 0.5}"
+            )
+            expect(remote_bar.get_by_role("button", name="Pause")).to_be_visible()
+
+            # Seek from the other tab's bar.
+            here.page.wait_for_function(f"{AUDIO}.currentTime > 4")
+            seek = remote_bar.get_by_role("slider", name="Seek")
+            box = seek.bounding_box()
+            assert box is not None
+            seek.click(position={"x": box["width"] * 0.08, "y": box["height"] / 2})
+            here.page.wait_for_function(f"!{AUDIO}.paused && {AUDIO}.currentTime < 3")
+
+            # Transfer playback to the other tab: it carries on from about the same place there,
+            # and the first tab's bar now follows the other one.
+            moved_from = float(str(here.audio("currentTime")))
+            devices.get_by_role("button", name="Transfer playback to This browser").click()
+            there.page.wait_for_function(
+                f"{AUDIO} && !{AUDIO}.paused && {AUDIO}.currentTime > {moved_from}",
+                timeout=15_000,
+            )
+            expect(remote_bar).to_contain_text("First Tone")
+            expect(remote_bar).not_to_contain_text("on Web player")
+            expect(devices.get_by_role("listitem", name="This browser")).to_have_attribute(
+                "aria-current", "true"
+            )
+            expect(local_bar).to_contain_text("on Web player")
+            expect(local_bar.get_by_role("button", name="Pause")).to_be_visible()
+            here.page.wait_for_function(f"!{AUDIO} || {AUDIO}.paused")
+
+        # Once the first tab is closed, it is no longer a device.
+        expect(devices.get_by_role("listitem")).to_have_count(1, timeout=45_000)
+        expect(devices.get_by_role("listitem", name="This browser")).to_be_visible()
+
+
+async def web_sessions(api_url: str, username: str) -> list[SessionInfo]:
+    """The user's sessions opened in a browser (the web player passes its user agent on)."""
+    async with CadenzaClient(api_url) as api:
+        await api.login(username, PASSWORD)
+        sessions = await api.sessions()
+        await api.logout()
+    return [session for session in sessions if "Chrome" in (session.user_agent or "")]
+
+
+def test_expired_access_token_is_refreshed_silently(tab: Tab, web_stack: WebStack) -> None:
+    run_async(prepare_listener(web_stack.api_url, "ken"))
+    sign_in(tab, "ken")
+    open_album(tab)
+    page = tab.page
+    expect(page.get_by_role("list", name="Tracks").get_by_role("listitem")).to_have_count(3)
+    loaded_at = time.monotonic()
+    url = page.url
+    [before] = run_async(web_sessions(web_stack.api_url, "ken"))
+
+    # Let the tab's access token expire: it was issued, at the latest, while the page loaded,
+    # and nothing on the page calls the API meanwhile.
+    remaining = ACCESS_TOKEN_TTL + 3 - (time.monotonic() - loaded_at)
+    page.wait_for_timeout(max(remaining, 0) * 1000)
+
+    # The next action works as if nothing happened: no error, no sign-in form, same page.
+    like = page.get_by_role("button", name="Like Second Tone")
+    like.click()
+    expect(like).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("status").filter(has_text="Added to Liked songs.")).to_be_visible()
+    assert page.url == url
+    expect(page.get_by_role("heading", name=ALBUM, level=1)).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+    # ... because the web player exchanged its refresh token (which moves the session on).
+    [after] = run_async(web_sessions(web_stack.api_url, "ken"))
+    assert after.id == before.id
+    assert after.last_used_at > before.last_used_at
+
+
+async def register_elsewhere(api_url: str, username: str) -> str:
+    """A new user, signed in by a script; returns that session's access token."""
+    async with CadenzaClient(api_url) as api:
+        await api.register(username, f"{username}@example.com", PASSWORD)
+        tokens = await api.login(username, PASSWORD)
+        return tokens.access_token
+
+
+async def me_status(api_url: str, access_token: str) -> int:
+    """What `GET /auth/me` answers to `access_token`."""
+    async with CadenzaClient(api_url) as api:
+        api.access_token = access_token
+        try:
+            await api.me()
+        except ApiError as error:
+            return error.status
+        return 200
+
+
+def test_account_settings(tab: Tab, web_stack: WebStack) -> None:
+    other_session = run_async(register_elsewhere(web_stack.api_url, "ida"))
+    page = tab.page
+    sign_in(tab, "ida")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Account settings").click()
+    expect(page.get_by_role("heading", name="Account settings", level=1)).to_be_visible()
+
+    # Both sessions are listed, this one marked; signing the other one out ends it.
+    sessions = page.get_by_role("list", name="Signed-in devices")
+    expect(sessions.get_by_role("listitem")).to_have_count(2)
+    this_device = sessions.get_by_role("listitem").filter(has_text="This device")
+    expect(this_device).to_contain_text("Chrome on Linux")
+    expect(this_device.get_by_role("button")).to_have_count(0)
+    sessions.get_by_role("button", name="Sign out python-httpx").click()
+    expect(sessions.get_by_role("listitem")).to_have_count(1)
+    expect(page.get_by_role("status").filter(has_text="Signed out python-httpx")).to_be_visible()
+    assert run_async(me_status(web_stack.api_url, other_session)) == 401
+
+    # A wrong current password is shown next to its field.
+    form = page.get_by_role("form", name="Change password")
+    current = form.get_by_label("Current password")
+    current.fill("not my password")
+    form.get_by_label("New password", exact=True).fill("a brand new secret")
+    form.get_by_label("Repeat the new password").fill("a brand new secret")
+    form.get_by_role("button", name="Change password").click()
+    expect(form.get_by_text("The current password is wrong.")).to_be_visible()
+    expect(current).to_have_attribute("aria-invalid", "true")
+
+    # The right one changes it; then only the new password signs in.
+    current.fill(PASSWORD)
+    form.get_by_label("New password", exact=True).fill("a brand new secret")
+    form.get_by_label("Repeat the new password").fill("a brand new secret")
+    form.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("status").filter(has_text="Your password was changed")).to_be_visible()
+    expect(form.get_by_label("Current password")).to_have_value("")
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_label("Username or email").fill("ida")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Wrong username or password")
+    page.get_by_label("Password").fill("a brand new secret")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Home", level=1)).to_be_visible()

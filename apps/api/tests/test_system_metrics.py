@@ -1,15 +1,19 @@
 """`GET /metrics` moves with requests, jobs, streams, sockets and storage failures; `/health`
-checks Redis when it is configured; a job's log lines carry its id and its request's id."""
+checks Redis when it is configured and reports each service apart; a job's log lines carry its
+id and its request's id."""
 
 from __future__ import annotations
 
 import array
 import asyncio
+import contextlib
 import io
 import json
 import logging
 import math
 import random
+import socket
+import threading
 import time
 import wave
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -17,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID, uuid4
 
+import av
 import msgspec
 import pytest
 from litestar import Litestar
@@ -70,6 +75,20 @@ class Scrape:
 
     def routes(self) -> set[str]:
         return {dict(labels)["route"] for name, labels in self.samples if name == REQUESTS}
+
+
+def corrupt_flac() -> bytes:
+    """A FLAC that probes as audio (its header is intact) but whose frames are noise."""
+    output = io.BytesIO()
+    with av.open(output, "w", format="flac") as container:
+        stream = container.add_stream("flac", rate=RATE, layout="stereo")
+        silence = av.AudioFrame(format="s16", layout="stereo", samples=RATE * 2)
+        silence.planes[0].update(bytes(RATE * 2 * 4))
+        silence.sample_rate = RATE
+        for packet in [*stream.encode(silence), *stream.encode(None)]:
+            container.mux(packet)
+    data = output.getvalue()
+    return data[:8192] + random.Random(7).randbytes(max(len(data) - 8192, 65_536))
 
 
 async def scrape(client: Client) -> Scrape:
@@ -213,6 +232,31 @@ async def test_jobs_streams_and_storage_errors_move_the_metrics(
     assert delta(after_streams, after_loss, REQUESTS, status="404", **route) == 1
 
 
+async def test_a_failed_job_moves_the_failed_series(
+    client: Client, make_account: Any, settings: Settings
+) -> None:
+    admin = await make_account(Role.ADMIN)
+    before = await scrape(client)
+    response = await client.post(
+        f"{API}/tracks/upload",
+        files={"file": ("broken.flac", corrupt_flac(), "audio/flac")},
+        data={"title": "Not Audio"},
+        headers=admin.headers,
+    )
+    assert response.status_code == 201, response.text
+    job = await wait_for_job(client, response.json()["jobId"], admin.headers)
+    assert job["state"] == "failed", job
+    after = await scrape(client)
+    assert {
+        state: delta(before, after, "cadenza_jobs", state=state)
+        for state in ("queued", "running", "complete", "failed")
+    } == {"queued": 0, "running": 0, "complete": 0, "failed": 1}
+    failed = {"state": "failed"}
+    assert delta(before, after, "cadenza_job_duration_seconds_count", **failed) == 1
+    assert delta(before, after, "cadenza_job_duration_seconds_bucket", le="+Inf", **failed) == 1
+    assert delta(before, after, "cadenza_job_duration_seconds_count", state="complete") == 0
+
+
 def _next(session: Any) -> ServerMessage:
     return msgspec.json.decode(session.receive_text(timeout=WAIT_SECONDS), type=ServerMessage)
 
@@ -337,3 +381,97 @@ async def test_health_pings_redis_when_it_is_configured(redis_client: Client) ->
         "redis": "ok",
     }
     assert body["checks"]["redis"]["latencyMs"] >= 0
+
+
+class FlakyTcpProxy:
+    """Forwards TCP connections to `target` (on threads) until `cut()`, which drops every open
+    connection and closes new ones at once, until `restore()`: a service going away."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.listener.getsockname()[1]
+        self.up = True
+        self._open: list[socket.socket] = []
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            with self._lock:
+                if not self.up:
+                    client.close()
+                    continue
+                upstream = socket.create_connection(self.target)
+                self._open += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                sink.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        with self._lock:
+            self.up = False
+            for connection in self._open:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+            self._open.clear()
+
+    def restore(self) -> None:
+        with self._lock:
+            self.up = True
+
+    def close(self) -> None:
+        # shutdown() wakes the thread blocked in accept(); close() alone would not.
+        self.listener.shutdown(socket.SHUT_RDWR)
+        self.listener.close()
+
+
+async def test_health_reports_a_redis_outage_apart_from_the_other_services(
+    settings: Settings, redis_namespace: Any
+) -> None:
+    redis_port = int(redis_namespace.url.rsplit(":", 1)[1].split("/")[0])
+    proxy = FlakyTcpProxy(("127.0.0.1", redis_port))
+    through_proxy = replace(
+        settings,
+        redis_url=f"redis://127.0.0.1:{proxy.port}/0",
+        redis_prefix=redis_namespace.prefix,
+    )
+    try:
+        async with AsyncTestClient(app=create_app(through_proxy)) as client:
+            healthy = await client.get(f"{API}/health")
+            assert healthy.status_code == 200, healthy.text
+            assert healthy.json()["status"] == "ok"
+
+            proxy.cut()
+            outage = await client.get(f"{API}/health")
+            assert outage.status_code == 503
+            body = outage.json()
+            assert body["status"] == "error"
+            statuses = {name: check["status"] for name, check in body["checks"].items()}
+            assert statuses == {
+                "database": "ok",
+                "storage": "ok",
+                "queue": "error",
+                "redis": "error",
+            }
+            assert "Connection" in body["checks"]["redis"]["detail"]
+
+            proxy.restore()
+            recovered = await client.get(f"{API}/health")
+            assert recovered.status_code == 200, recovered.text
+    finally:
+        proxy.close()

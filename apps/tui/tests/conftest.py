@@ -232,7 +232,10 @@ def cadenza_up(data_dir: Path) -> Iterator[CadenzaServer]:
     log = data_dir / "cadenza.log"
     with log.open("wb") as log_file:
         process = subprocess.Popen(
-            [str(BIN_DIR / "cadenza"), "up"], env=env, stdout=log_file, stderr=subprocess.STDOUT
+            [str(BIN_DIR / "cadenza"), "up", "--no-web", "--no-admin", "--no-demo"],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
     server = CadenzaServer(base_url=f"http://127.0.0.1:{port}", env=env, process=process, log=log)
     try:
@@ -299,6 +302,22 @@ CATALOGUE = [
         "trackNumber": "1",
     },
 ]
+
+
+END_TO_END_FIXTURES = {"cadenza_api", "disposable_api"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that drive the player against a real `cadenza up` are end-to-end (and slow):
+    `-m "not e2e"` leaves them out, `just test-e2e` runs them."""
+    # pytest passes every collected test to every conftest's hook: mark only this folder's.
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here) and END_TO_END_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -56,10 +56,17 @@ class CadenzaError(Exception):
     status_code: int = HTTP_400_BAD_REQUEST
     code: str = "bad_request"
 
-    def __init__(self, detail: str, *, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        errors: list[ErrorDetail] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.headers = headers or {}
+        self.errors = errors
 
 
 class NotFound(CadenzaError):
@@ -142,7 +149,9 @@ def _validation_errors(extra: Any) -> list[ErrorDetail]:
 
 
 def _handle_cadenza_error(_: Request[Any, Any, Any], exc: CadenzaError) -> Response[ErrorBody]:
-    return error_response(exc.status_code, exc.detail, code=exc.code, headers=exc.headers)
+    return error_response(
+        exc.status_code, exc.detail, code=exc.code, errors=exc.errors, headers=exc.headers
+    )
 
 
 def _handle_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response[ErrorBody]:

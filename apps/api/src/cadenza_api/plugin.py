@@ -28,6 +28,7 @@ from cadenza_api.domain.accounts.deps import (
     provide_settings,
 )
 from cadenza_api.domain.accounts.throttle import LoginThrottle
+from cadenza_api.domain.admin.controllers import build_admin_router
 from cadenza_api.domain.media.controllers import media_dependencies, media_route_handlers
 from cadenza_api.domain.media.runtime import MediaRuntime
 from cadenza_api.domain.playback.plugin import PlaybackPlugin
@@ -83,7 +84,11 @@ class CadenzaPlugin(InitPluginProtocol):
         app_config.route_handlers.append(
             Router(
                 path=API_PREFIX,
-                route_handlers=[*ROUTE_HANDLERS, *media_route_handlers(settings)],
+                route_handlers=[
+                    *ROUTE_HANDLERS,
+                    *media_route_handlers(settings),
+                    build_admin_router(),
+                ],
             )
         )
         app_config.dependencies.update(

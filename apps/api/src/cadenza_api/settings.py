@@ -1,4 +1,10 @@
-"""Settings, read once from `CADENZA_*` environment variables (and an optional `.env`)."""
+"""Settings, read once from `CADENZA_*` environment variables (and an optional `.env`).
+
+`VARIABLES` declares every variable: its default and a description, which the documentation
+site renders as the configuration reference. A reader (`_env`, `_env_int`…) only accepts a
+declared name and takes its default from the declaration, so adding a setting means adding a
+`Variable` here, then reading it in `load_settings`.
+"""
 
 from __future__ import annotations
 
@@ -15,25 +21,246 @@ from urllib.request import url2pathname
 import platformdirs
 
 
-def _env(name: str, default: str | None = None) -> str | None:
+@dataclass(frozen=True)
+class Variable:
+    """One `CADENZA_<name>` environment variable, as the configuration reference shows it."""
+
+    name: str
+    group: str
+    default: str | None
+    """The value used when the variable is unset or empty; None when there is none (the
+    setting stays unset, or `shown_default` says how it is derived)."""
+    description: str
+    shown_default: str | None = None
+    """How the reference shows a default that is derived rather than fixed."""
+
+    @property
+    def env_name(self) -> str:
+        return f"CADENZA_{self.name}"
+
+
+STORAGE_AND_DATABASE = "Storage and database"
+MEDIA_STORAGE = "Media storage"
+SERVER = "Server"
+AUTHENTICATION = "Authentication"
+REDIS = "Redis"
+MEDIA_AND_JOBS = "Media and jobs"
+PLAYBACK_SYNC = "Playback sync"
+PASSWORD_HASHING = "Password hashing"
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable(
+        "DATA_DIR",
+        STORAGE_AND_DATABASE,
+        None,
+        "Where the SQLite database, local media and the generated signing key live. Created "
+        "when missing; `~` is expanded.",
+        shown_default="the per-user data directory: `~/.local/share/cadenza` on Linux",
+    ),
+    Variable(
+        "DATABASE_URL",
+        STORAGE_AND_DATABASE,
+        None,
+        "The database. `postgresql://user:password@host:5432/name` (or `postgres://…`) uses "
+        "asyncpg; `sqlite:///path` uses aiosqlite. URLs that already name a driver "
+        "(`postgresql+asyncpg://…`, `sqlite+aiosqlite:///…`) are used as they are.",
+        shown_default="`sqlite+aiosqlite:///$CADENZA_DATA_DIR/cadenza.db`",
+    ),
+    Variable(
+        "DATABASE_POOL_SIZE",
+        STORAGE_AND_DATABASE,
+        "10",
+        "Connections each API or worker process keeps open to PostgreSQL. Not used with SQLite.",
+    ),
+    Variable(
+        "DATABASE_ECHO",
+        STORAGE_AND_DATABASE,
+        "false",
+        "Log every SQL statement; for debugging only.",
+    ),
+    Variable(
+        "STORAGE_URL",
+        MEDIA_STORAGE,
+        None,
+        "Where uploads and their converted renditions are kept: `file:///absolute/directory` "
+        "for a local directory, or `s3://bucket` for a bucket on an S3-compatible server "
+        "(MinIO, or any S3; created when missing). Bucket names are 3–63 lowercase letters, "
+        "digits, dots or hyphens.",
+        shown_default="`file://$CADENZA_DATA_DIR/media`",
+    ),
+    Variable(
+        "S3_ENDPOINT",
+        MEDIA_STORAGE,
+        None,
+        "With `s3://`, required: the server as `http://host[:port]` or `https://host[:port]`, "
+        "without a path; `https` makes the connection use TLS.",
+    ),
+    Variable(
+        "S3_ACCESS_KEY",
+        MEDIA_STORAGE,
+        None,
+        "With `s3://`: the access key; set together with the secret key.",
+    ),
+    Variable(
+        "S3_SECRET_KEY",
+        MEDIA_STORAGE,
+        None,
+        "With `s3://`: the secret key; set together with the access key.",
+    ),
+    Variable(
+        "S3_REGION",
+        MEDIA_STORAGE,
+        None,
+        "With `s3://`: the bucket's region, for servers that need one.",
+    ),
+    Variable(
+        "HOST",
+        SERVER,
+        "127.0.0.1",
+        "Interface `cadenza serve` and `cadenza up` listen on; `0.0.0.0` for every interface. "
+        "The `--host` option overrides it.",
+    ),
+    Variable(
+        "PORT",
+        SERVER,
+        "8080",
+        "Port of the API. `cadenza serve --port` and `cadenza up --api-port` override it.",
+    ),
+    Variable(
+        "HTTPS",
+        SERVER,
+        "false",
+        "Set to `true` when clients reach Cadenza over HTTPS (directly or through a proxy): "
+        "the refresh-token and CSRF cookies then carry the `Secure` flag.",
+    ),
+    Variable(
+        "CORS_ORIGINS",
+        SERVER,
+        "http://localhost:3000,http://localhost:3001",
+        "Comma-separated browser origins (scheme, host and port) allowed to call the API with "
+        "credentials; the defaults are the local web player and admin.",
+    ),
+    Variable(
+        "LOG_LEVEL",
+        SERVER,
+        "INFO",
+        "`DEBUG`, `INFO`, `WARNING` or `ERROR`, in any case. Logs are JSON lines on standard "
+        "error, each carrying its request id (and a job's lines their job id).",
+    ),
+    Variable(
+        "SECRET_KEY",
+        AUTHENTICATION,
+        None,
+        "Signs access tokens, WebSocket tickets and stream URLs. Set it in production, to the "
+        "same value on every API and worker process.",
+        shown_default="generated once into `$CADENZA_DATA_DIR/secret_key`",
+    ),
+    Variable("ACCESS_TOKEN_TTL", AUTHENTICATION, "900", "Access-token lifetime, in seconds."),
+    Variable(
+        "REFRESH_TOKEN_TTL",
+        AUTHENTICATION,
+        str(30 * 24 * 3600),
+        "Absolute lifetime of a sign-in (one refresh-token family), in seconds (30 days). "
+        "Refreshing does not extend it.",
+    ),
+    Variable(
+        "LOGIN_ATTEMPTS_PER_ACCOUNT",
+        AUTHENTICATION,
+        "5",
+        "Failed logins allowed per account within a window; further attempts on that account "
+        "get 429 until the window ends. A successful login resets the count.",
+    ),
+    Variable(
+        "LOGIN_ATTEMPTS_PER_IP",
+        AUTHENTICATION,
+        "20",
+        "Login attempts (failed or not) allowed per client address within a window before 429.",
+    ),
+    Variable(
+        "LOGIN_WINDOW", AUTHENTICATION, "900", "Length of the login-throttling window, in seconds."
+    ),
+    Variable(
+        "REDIS_URL",
+        REDIS,
+        None,
+        "For example `redis://redis.example:6379/0`. When set, Redis carries the "
+        "login-throttling counters, the SAQ job queue (run `cadenza worker` processes to "
+        "convert uploads), the playback events between devices and the device list, so any "
+        "number of API processes agree. Unset, all of that lives in the one API process, which "
+        "also runs the conversion jobs itself.",
+    ),
+    Variable(
+        "REDIS_PREFIX",
+        REDIS,
+        "cadenza",
+        "Namespace of every Redis key, queue and channel Cadenza uses, so several instances "
+        "can share one Redis server.",
+    ),
+    Variable(
+        "MAX_UPLOAD_MB",
+        MEDIA_AND_JOBS,
+        "500",
+        "Largest upload accepted, in megabytes; bigger ones get 413. Match your proxy's body "
+        "limit to it.",
+    ),
+    Variable(
+        "STREAM_URL_TTL",
+        MEDIA_AND_JOBS,
+        "3600",
+        "Lifetime of the signed URLs from `GET /api/v1/tracks/{id}/stream-url`, in seconds.",
+    ),
+    Variable(
+        "JOB_CONCURRENCY",
+        MEDIA_AND_JOBS,
+        "2",
+        "Conversions run at once by the API process when there is no Redis (with Redis, "
+        "`cadenza worker --concurrency` sets it per worker).",
+    ),
+    Variable(
+        "DEVICE_TIMEOUT_MS",
+        PLAYBACK_SYNC,
+        "30000",
+        "A device that sends nothing (not even a ping) for this long, in milliseconds, is "
+        "dropped from the device list. At least 1000.",
+    ),
+    Variable(
+        "WS_TICKET_TTL",
+        PLAYBACK_SYNC,
+        "30",
+        "Lifetime of the one-use WebSocket tickets from `POST /api/v1/auth/ws-ticket`, in seconds.",
+    ),
+    Variable("ARGON2_TIME_COST", PASSWORD_HASHING, "3", "argon2id iterations per hash."),
+    Variable(
+        "ARGON2_MEMORY_KIB", PASSWORD_HASHING, "65536", "argon2id memory per hash, in KiB (64 MiB)."
+    ),
+    Variable("ARGON2_PARALLELISM", PASSWORD_HASHING, "4", "argon2id lanes (threads per hash)."),
+)
+_VARIABLES = {variable.name: variable for variable in VARIABLES}
+
+
+def _env(name: str) -> str | None:
+    """The variable's value, or its declared default when it is unset or empty."""
     value = os.environ.get(f"CADENZA_{name}")
-    return value if value not in (None, "") else default
+    return value if value not in (None, "") else _VARIABLES[name].default
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = _env(name)
-    if raw is None:
-        return default
+def _env_str(name: str) -> str:
+    value = _env(name)
+    if value is None:
+        raise ValueError(f"CADENZA_{name} is declared without a default.")
+    return value
+
+
+def _env_int(name: str) -> int:
+    raw = _env_str(name)
     try:
         return int(raw)
     except ValueError as exc:
         raise SettingsError(f"CADENZA_{name} must be an integer, got {raw!r}.") from exc
 
 
-def _env_bool(name: str, default: bool) -> bool:
-    raw = _env(name)
-    if raw is None:
-        return default
+def _env_bool(name: str) -> bool:
+    raw = _env_str(name)
     if raw.lower() in {"1", "true", "yes", "on"}:
         return True
     if raw.lower() in {"0", "false", "no", "off"}:
@@ -41,11 +268,8 @@ def _env_bool(name: str, default: bool) -> bool:
     raise SettingsError(f"CADENZA_{name} must be true or false, got {raw!r}.")
 
 
-def _env_list(name: str, default: list[str]) -> list[str]:
-    raw = _env(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
+def _env_list(name: str) -> list[str]:
+    return [item.strip() for item in _env_str(name).split(",") if item.strip()]
 
 
 class SettingsError(ValueError):
@@ -265,31 +489,29 @@ def load_settings() -> Settings:
         data_dir=data_dir,
         database=DatabaseSettings(
             url=database_url,
-            echo=_env_bool("DATABASE_ECHO", False),
-            pool_size=_env_int("DATABASE_POOL_SIZE", 10),
+            echo=_env_bool("DATABASE_ECHO"),
+            pool_size=_env_int("DATABASE_POOL_SIZE"),
         ),
         auth=AuthSettings(
             secret_key=_secret_key(data_dir),
-            access_token_ttl_seconds=_env_int("ACCESS_TOKEN_TTL", 900),
-            refresh_token_ttl_seconds=_env_int("REFRESH_TOKEN_TTL", 30 * 24 * 3600),
-            login_attempts_per_account=_env_int("LOGIN_ATTEMPTS_PER_ACCOUNT", 5),
-            login_attempts_per_ip=_env_int("LOGIN_ATTEMPTS_PER_IP", 20),
-            login_window_seconds=_env_int("LOGIN_WINDOW", 900),
-            argon2_time_cost=_env_int("ARGON2_TIME_COST", 3),
-            argon2_memory_kib=_env_int("ARGON2_MEMORY_KIB", 65536),
-            argon2_parallelism=_env_int("ARGON2_PARALLELISM", 4),
+            access_token_ttl_seconds=_env_int("ACCESS_TOKEN_TTL"),
+            refresh_token_ttl_seconds=_env_int("REFRESH_TOKEN_TTL"),
+            login_attempts_per_account=_env_int("LOGIN_ATTEMPTS_PER_ACCOUNT"),
+            login_attempts_per_ip=_env_int("LOGIN_ATTEMPTS_PER_IP"),
+            login_window_seconds=_env_int("LOGIN_WINDOW"),
+            argon2_time_cost=_env_int("ARGON2_TIME_COST"),
+            argon2_memory_kib=_env_int("ARGON2_MEMORY_KIB"),
+            argon2_parallelism=_env_int("ARGON2_PARALLELISM"),
         ),
         server=ServerSettings(
-            host=_env("HOST", "127.0.0.1") or "127.0.0.1",
-            port=_env_int("PORT", 8080),
-            https=_env_bool("HTTPS", False),
-            cors_origins=_env_list(
-                "CORS_ORIGINS", ["http://localhost:3000", "http://localhost:3001"]
-            ),
-            log_level=(_env("LOG_LEVEL", "INFO") or "INFO").upper(),
+            host=_env_str("HOST"),
+            port=_env_int("PORT"),
+            https=_env_bool("HTTPS"),
+            cors_origins=_env_list("CORS_ORIGINS"),
+            log_level=_env_str("LOG_LEVEL").upper(),
         ),
         redis_url=_env("REDIS_URL"),
-        redis_prefix=_env("REDIS_PREFIX", "cadenza") or "cadenza",
+        redis_prefix=_env_str("REDIS_PREFIX"),
         storage=StorageSettings(
             url=_env("STORAGE_URL") or (data_dir / "media").absolute().as_uri(),
             s3_endpoint=_env("S3_ENDPOINT"),
@@ -298,13 +520,13 @@ def load_settings() -> Settings:
             s3_region=_env("S3_REGION"),
         ),
         media=MediaSettings(
-            max_upload_bytes=_env_int("MAX_UPLOAD_MB", 500) * 1024 * 1024,
-            stream_url_ttl_seconds=_env_int("STREAM_URL_TTL", 3600),
-            job_concurrency=_env_int("JOB_CONCURRENCY", 2),
+            max_upload_bytes=_env_int("MAX_UPLOAD_MB") * 1024 * 1024,
+            stream_url_ttl_seconds=_env_int("STREAM_URL_TTL"),
+            job_concurrency=_env_int("JOB_CONCURRENCY"),
         ),
         playback=PlaybackSettings(
-            device_timeout_seconds=_env_int("DEVICE_TIMEOUT_MS", 30_000) / 1000,
-            ws_ticket_ttl_seconds=_env_int("WS_TICKET_TTL", 30),
+            device_timeout_seconds=_env_int("DEVICE_TIMEOUT_MS") / 1000,
+            ws_ticket_ttl_seconds=_env_int("WS_TICKET_TTL"),
         ),
     )
 

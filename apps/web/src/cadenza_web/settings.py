@@ -1,27 +1,5 @@
-"""Where the web player finds the API: from its own (Python) side, and from the browser."""
+"""Where the web player finds the API (shared with the admin: `cadenza_ui.settings`)."""
 
-from __future__ import annotations
+from cadenza_ui.settings import DEFAULT_API_URL, absolute_api_url, api_base_url, public_api_url
 
-import os
-
-DEFAULT_API_URL = "http://127.0.0.1:8080"
-
-
-def api_base_url() -> str:
-    """`CADENZA_API_URL`: the API as this server reaches it (the contracts client)."""
-    return os.environ.get("CADENZA_API_URL", DEFAULT_API_URL).rstrip("/")
-
-
-def public_api_url() -> str:
-    """`CADENZA_PUBLIC_API_URL`: the API as browsers reach it, for stream and cover URLs.
-
-    Unset, it is `CADENZA_API_URL`. Empty, URLs stay relative (`/api/v1/...`): the web
-    player's own origin serves the API, as behind a reverse proxy routing `/api/` to it.
-    """
-    public = os.environ.get("CADENZA_PUBLIC_API_URL")
-    return api_base_url() if public is None else public.rstrip("/")
-
-
-def absolute_api_url(path: str) -> str:
-    """An API path (e.g. a signed stream URL) as the browser should fetch it."""
-    return f"{public_api_url()}{path}"
+__all__ = ["DEFAULT_API_URL", "absolute_api_url", "api_base_url", "public_api_url"]

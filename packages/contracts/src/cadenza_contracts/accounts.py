@@ -28,6 +28,13 @@ class LoginRequest(Request):
     password: LoginPassword
 
 
+class PasswordChange(Request):
+    """Change the signed-in user's password; the user's other sessions are signed out."""
+
+    current_password: LoginPassword
+    new_password: Password
+
+
 class User(Model):
     id: UUID
     username: str

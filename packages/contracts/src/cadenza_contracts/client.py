@@ -13,10 +13,12 @@ import msgspec
 from cadenza_contracts.accounts import (
     AccessTokenResponse,
     LoginRequest,
+    PasswordChange,
     RegisterRequest,
     SessionInfo,
     User,
 )
+from cadenza_contracts.admin_client import AdminApi
 from cadenza_contracts.catalog import (
     Album,
     AlbumCreate,
@@ -144,6 +146,11 @@ class CadenzaClient:
     def http(self) -> httpx.AsyncClient:
         return self._http
 
+    @property
+    def admin(self) -> AdminApi:
+        """The admin routes (`/api/v1/admin/...`); they need an admin's access token."""
+        return AdminApi(self)
+
     def _headers(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         headers = dict(extra or {})
         if self.access_token:
@@ -158,6 +165,8 @@ class CadenzaClient:
         body: msgspec.Struct | None = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        files: Mapping[str, Any] | None = None,
+        data: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         content = msgspec.json.encode(body) if body is not None else None
         request_headers = self._headers(headers)
@@ -169,6 +178,8 @@ class CadenzaClient:
             content=content,
             params=params,
             headers=request_headers,
+            files=files,
+            data=data,
         )
 
     async def call(
@@ -179,9 +190,16 @@ class CadenzaClient:
         body: msgspec.Struct | None = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        files: Mapping[str, Any] | None = None,
+        data: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        """Send one request under `/api/v1`; raise `ApiError` for an error answer."""
-        response = await self._send(method, path, body=body, params=params, headers=headers)
+        """Send one request under `/api/v1`; raise `ApiError` for an error answer.
+
+        `files` and `data` make it a multipart request (httpx's forms), e.g. for uploads.
+        """
+        response = await self._send(
+            method, path, body=body, params=params, headers=headers, files=files, data=data
+        )
         if (
             response.status_code == 401
             and self.auto_refresh
@@ -189,7 +207,9 @@ class CadenzaClient:
             and self._http.cookies.get(CSRF_COOKIE)
         ):
             await self.refresh()
-            response = await self._send(method, path, body=body, params=params, headers=headers)
+            response = await self._send(
+                method, path, body=body, params=params, headers=headers, files=files, data=data
+            )
         if response.status_code >= 400:
             raise ApiError(self._error(response), response.headers)
         return response
@@ -203,9 +223,13 @@ class CadenzaClient:
         body: msgspec.Struct | None = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        files: Mapping[str, Any] | None = None,
+        data: Mapping[str, str] | None = None,
     ) -> T:
         """Like `call`, decoding the answer's body as `response_type`."""
-        response = await self.call(method, path, body=body, params=params, headers=headers)
+        response = await self.call(
+            method, path, body=body, params=params, headers=headers, files=files, data=data
+        )
         return msgspec.json.decode(response.content, type=response_type)
 
     @staticmethod
@@ -253,6 +277,11 @@ class CadenzaClient:
 
     async def revoke_session(self, session_id: UUID) -> None:
         await self.call("DELETE", f"/auth/sessions/{session_id}")
+
+    async def change_password(self, current_password: str, new_password: str) -> None:
+        """Change the password; the user's other sessions are signed out."""
+        body = PasswordChange(current_password=current_password, new_password=new_password)
+        await self.call("POST", "/auth/password", body=body)
 
     # --- catalogue ------------------------------------------------------------------------
 

@@ -61,5 +61,7 @@ class CadenzaStylesPlugin(Plugin):
 
 
 def favicon_link() -> rx.Component:
-    """The `<link rel="icon">` for an app's `head_components`."""
-    return rx.el.link(rel="icon", href=f"/{FAVICON}", type="image/svg+xml")
+    """The `<link rel="icon">` for an app's `head_components` (under the app's frontend path,
+    e.g. `/admin/favicon.svg` behind a proxy)."""
+    href = rx.config.get_config().prepend_frontend_path(f"/{FAVICON}")
+    return rx.el.link(rel="icon", href=href, type="image/svg+xml")

@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.vars import NumberVar, ObjectVar
 
 from cadenza_ui import PlayerBarModel, audio_player, icon, icon_button, player_bar
+from cadenza_web.components.devices import devices_button
 from cadenza_web.models import TrackRow
 from cadenza_web.states.library import LibraryState
 from cadenza_web.states.player import AUDIO_ELEMENT_ID, PlayerState
@@ -43,7 +44,11 @@ def player() -> rx.Component:
     return player_bar(
         PlayerBarModel(
             title=PlayerState.current_title,
-            artist=PlayerState.current_artist,
+            artist=rx.cond(
+                PlayerState.is_remote,
+                PlayerState.current_artist + " · on " + PlayerState.remote_device,
+                PlayerState.current_artist,
+            ),
             has_track=PlayerState.has_track,
             playing=PlayerState.playing,
             position=PlayerState.position,
@@ -89,6 +94,7 @@ def player() -> rx.Component:
                     on_click=PlayerState.toggle_queue,
                     aria_controls="cz-queue",
                 ),
+                devices_button(),
             ],
         )
     )

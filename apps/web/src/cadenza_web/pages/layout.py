@@ -9,6 +9,7 @@ from typing import Any
 import reflex as rx
 
 from cadenza_ui import app_shell, button, link, nav_link, sidebar_section
+from cadenza_web.components.devices import device_picker
 from cadenza_web.components.picker import playlist_picker
 from cadenza_web.components.player import player, queue_panel
 from cadenza_web.models import PlaylistCard
@@ -58,6 +59,12 @@ def _sidebar_extras() -> list[rx.Component]:
         ),
         rx.el.div(
             rx.el.span(SessionState.username),
+            link(
+                "Account settings",
+                href="/settings",
+                aria_current=rx.cond(_current_path() == "/settings", "page", "false"),
+                class_name="cz-nav-link",
+            ),
             button("Sign out", quiet=True, on_click=SessionState.sign_out),
             class_name="cz-user",
         ),
@@ -87,7 +94,9 @@ def layout(content: rx.Component) -> rx.Component:
             ),
         ],
         sidebar_extras=_sidebar_extras(),
-        content=rx.fragment(_status_line(), content, playlist_picker(), queue_panel()),
+        content=rx.fragment(
+            _status_line(), content, playlist_picker(), queue_panel(), device_picker()
+        ),
         player=player(),
     )
 

@@ -106,7 +106,11 @@ class LoginState(rx.State):
         async with self:
             self.submitting = True
             self.error = ""
+            user_agent = self.router.headers.user_agent
         client = new_client()
+        # The API lists the session under the browser's name, not this server's.
+        if user_agent:
+            client.http.headers["user-agent"] = user_agent
         try:
             tokens = await client.login(_text(form, "username"), str(form.get("password", "")))
             credentials = credentials_from(client, tokens)

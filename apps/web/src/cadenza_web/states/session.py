@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 
 import httpx
 import reflex as rx
@@ -11,7 +10,8 @@ from reflex.event import EventSpec
 
 from cadenza_contracts import ApiError, CadenzaClient
 from cadenza_contracts.accounts import User
-from cadenza_web.api import Credentials, SignedOut, new_client, open_client
+from cadenza_ui.api_session import session_client
+from cadenza_web.api import Credentials, SignedOut, new_client
 from cadenza_web.states.handlers import background, event
 
 LOGIN_ROUTE = "/login"
@@ -79,27 +79,12 @@ class SessionState(rx.State):
         return rx.redirect(LOGIN_ROUTE)
 
 
-@asynccontextmanager
-async def signed_in_client(state: rx.State) -> AsyncIterator[CadenzaClient]:
+def signed_in_client(state: rx.State) -> AbstractAsyncContextManager[CadenzaClient]:
     """From a background task of any state: a client for the tab's signed-in user.
 
     Raises `SignedOut` (after forgetting the sign-in) when there is none or the API rejects it.
     """
-    async with state:
-        session = await state.get_state(SessionState)
-        credentials = session.credentials()
-        key = state.router.session.client_token
-
-    async def reload() -> Credentials | None:
-        async with state:
-            return (await state.get_state(SessionState)).credentials()
-
-    async def store(credentials: Credentials | None) -> None:
-        async with state:
-            (await state.get_state(SessionState)).keep(credentials)
-
-    async with open_client(key, credentials, reload, store) as client:
-        yield client
+    return session_client(state, SessionState)
 
 
 __all__ = ["LOGIN_ROUTE", "SessionState", "SignedOut", "signed_in_client"]

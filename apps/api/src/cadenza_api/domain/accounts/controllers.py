@@ -19,16 +19,18 @@ from cadenza_api.domain.accounts.presenters import present_session, present_user
 from cadenza_api.domain.accounts.services import SessionService, UserService
 from cadenza_api.domain.accounts.throttle import LoginThrottle
 from cadenza_api.domain.accounts.tokens import issue_access_token, new_csrf_token
-from cadenza_api.errors import Unauthorized
+from cadenza_api.errors import Forbidden, Unauthorized
 from cadenza_api.services import provide_service
 from cadenza_api.settings import Settings
 from cadenza_contracts.accounts import (
     AccessTokenResponse,
     LoginRequest,
+    PasswordChange,
     RegisterRequest,
     SessionInfo,
 )
 from cadenza_contracts.accounts import User as UserBody
+from cadenza_contracts.errors import ErrorDetail
 
 _BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
@@ -221,3 +223,39 @@ class AuthController(Controller):
         session_id: Annotated[UUID, Parameter(description="The session's id.")],
     ) -> None:
         await sessions.revoke_for_user(session_id, principal.user.id)
+
+    @post(
+        "/password",
+        security=_BEARER,
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Change the password; signs the user's other devices out",
+        description="A wrong `currentPassword` answers 403 with a field error; failures are "
+        "throttled like logins (429 with Retry-After).",
+    )
+    async def change_password(
+        self,
+        request: Request[Any, Any, Any],
+        data: PasswordChange,
+        principal: Principal,
+        users: UserService,
+        sessions: SessionService,
+        throttle: LoginThrottle,
+        settings: Settings,
+    ) -> None:
+        account_key = str(principal.user.id)
+        await throttle.check(client_ip(request), account_key)
+        changed = await users.change_password(
+            principal.user,
+            current=data.current_password,
+            new=data.new_password,
+            auth=settings.auth,
+        )
+        if not changed:
+            await throttle.record_failure(account_key)
+            message = "The current password is wrong."
+            field = ErrorDetail(message=message, field="currentPassword", source="body")
+            raise Forbidden(message, errors=[field])
+        await throttle.record_success(account_key)
+        await sessions.revoke_others(
+            principal.user.id, keep=principal.session_id, reason="password_changed"
+        )

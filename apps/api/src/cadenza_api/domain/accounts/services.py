@@ -72,6 +72,16 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
             user.password_hash = hash_password(auth, password)
         return user
 
+    async def change_password(
+        self, user: User, *, current: str, new: str, auth: AuthSettings
+    ) -> bool:
+        """Set `new` as `user`'s password; False (and no change) when `current` is wrong."""
+        if not verify_password(auth, user.password_hash, current):
+            return False
+        user.password_hash = hash_password(auth, new)
+        await self.repository.session.flush()
+        return True
+
 
 @dataclass(frozen=True)
 class IssuedRefresh:
@@ -160,6 +170,15 @@ class SessionService(SQLAlchemyAsyncRepositoryService[AuthSession]):
         if session is None or session.revoked_at is not None:
             raise NotFound("No such session.")
         await self._revoke(session, reason="revoked_by_user")
+
+    async def revoke_others(self, user_id: UUID, keep: UUID, *, reason: str) -> None:
+        """Sign out every active session of the user but `keep`."""
+        for session in await self.list(
+            AuthSession.user_id == user_id,
+            AuthSession.id != keep,
+            AuthSession.revoked_at.is_(None),
+        ):
+            await self._revoke(session, reason=reason)
 
     async def active_for_user(self, user_id: UUID) -> list[AuthSession]:
         now = datetime.now(UTC)

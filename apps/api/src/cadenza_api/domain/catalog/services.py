@@ -338,11 +338,14 @@ class TrackService(SQLAlchemyAsyncRepositoryService[Track]):
         album_id: UUID | None = None,
         genre: str | None = None,
         explicit: bool | None = None,
+        status: str | None = None,
         sort: str | None = None,
     ) -> tuple[list[Track], int]:
         filters: list[ColumnElement[bool]] = []
         if q:
             filters.append(Track.title.icontains(q, autoescape=True))
+        if status is not None:
+            filters.append(Track.status == status)
         if artist_id is not None:
             filters.append(Track.artist_id == artist_id)
         if album_id is not None:

@@ -17,8 +17,10 @@ from litestar.types import ControllerRouterHandler
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cadenza_api.db.models import Album, Job, Rendition, Track
+from cadenza_api.db.models import Album, Job, Rendition
 from cadenza_api.domain.accounts.deps import Principal
+from cadenza_api.domain.admin import audit
+from cadenza_api.domain.admin.jobs import retry_failed_job
 from cadenza_api.domain.catalog.presenters import present_track
 from cadenza_api.domain.media import keys
 from cadenza_api.domain.media.images import COVER_SIZES, resize_cover
@@ -32,6 +34,7 @@ from cadenza_api.pagination import PageParams, page_params
 from cadenza_api.queue import JobQueue
 from cadenza_api.settings import Settings
 from cadenza_api.storage import ObjectNotFound, Storage
+from cadenza_contracts.admin import AuditAction, AuditTargetType
 from cadenza_contracts.media import Job as JobBody
 from cadenza_contracts.media import (
     JobState,
@@ -87,6 +90,17 @@ def build_upload_handler(max_upload_bytes: int) -> ControllerRouterHandler:
     ) -> UploadResult:
         upload = await UploadService(db_session, storage).upload(principal, data)
         track_id, job_id = upload.track.id, upload.job.id
+        if principal.is_admin:
+            uploaded = present_track(await get_track(db_session, track_id))
+            await audit.record(
+                db_session,
+                principal,
+                AuditAction.TRACK_UPLOAD,
+                AuditTargetType.TRACK,
+                track_id,
+                uploaded.title,
+                after=audit.snapshot(uploaded),
+            )
         # The worker must see the rows, so commit before enqueueing.
         await db_session.commit()
         await job_queue.enqueue(job_id)
@@ -135,25 +149,12 @@ class JobController(Controller):
         job_id: UUID,
         principal: Principal,
         db_session: AsyncSession,
+        storage: Storage,
         job_queue: JobQueue,
     ) -> JobBody:
         if not principal.is_admin:
             raise Forbidden("Only admins may retry jobs.")
-        job = await db_session.get(Job, job_id)
-        if job is None:
-            raise NotFound(f"No job with id {job_id}.")
-        if job.state != JobState.FAILED.value:
-            raise Conflict(f"Only failed jobs can be retried; this one is {job.state}.")
-        track = await db_session.get(Track, job.track_id) if job.track_id else None
-        if track is not None and track.original_key is None:
-            raise Conflict("The original file was discarded as unreadable; upload it again.")
-        job.state = JobState.QUEUED.value
-        job.progress = 0.0
-        job.error = None
-        job.finished_at = None
-        if track is not None:
-            track.status = TrackStatus.PROCESSING.value
-            track.status_reason = None
+        job = await retry_failed_job(db_session, storage, principal, job_id)
         await db_session.commit()
         await job_queue.enqueue(job.id)
         await db_session.refresh(job)

@@ -19,7 +19,7 @@ from cadenza_api.domain.media import keys
 from cadenza_api.domain.media.images import InvalidImage, image_content_type
 from cadenza_api.domain.media.jobs import CONVERT_TRACK
 from cadenza_api.domain.media.schemas import UploadForm
-from cadenza_api.errors import CadenzaError, Forbidden, NotFound
+from cadenza_api.errors import CadenzaError, Conflict, Forbidden, NotFound
 from cadenza_api.logging import request_id_var
 from cadenza_api.storage import Storage
 from cadenza_contracts.accounts import Role
@@ -100,6 +100,37 @@ async def queue_conversion(session: AsyncSession, track_id: UUID, *, user_id: UU
     return job
 
 
+async def read_cover_image(cover: UploadFile) -> tuple[bytes, str]:
+    """An uploaded cover's bytes and MIME type; 415 unless it is a usable image of ≤ 10 MB."""
+    data = await cover.read(MAX_COVER_BYTES + 1)
+    if len(data) > MAX_COVER_BYTES:
+        raise UnsupportedMedia("The cover image is larger than 10 MB.")
+    try:
+        return data, await asyncio.to_thread(image_content_type, data)
+    except InvalidImage as exc:
+        raise UnsupportedMedia(f"The cover is not a usable image: {exc}") from exc
+
+
+async def requeue_failed_job(session: AsyncSession, storage: Storage, job: Job) -> None:
+    """Put a failed job back to `queued` (its track to `processing`); 409 unless it failed and
+    its track's original is still in storage. The caller commits, then enqueues the job."""
+    if job.state != JobState.FAILED.value:
+        raise Conflict(f"Only failed jobs can be retried; this one is {job.state}.")
+    track = await session.get(Track, job.track_id) if job.track_id else None
+    if track is not None:
+        if track.original_key is None:
+            raise Conflict("The original file was discarded as unreadable; upload it again.")
+        if not await storage.exists(track.original_key):
+            raise Conflict("The original file is missing from storage; upload it again.")
+        track.status = TrackStatus.PROCESSING.value
+        track.status_reason = None
+    job.state = JobState.QUEUED.value
+    job.progress = 0.0
+    job.error = None
+    job.finished_at = None
+    await session.flush()
+
+
 class UploadService:
     """Turns one multipart upload into a `processing` track and a queued job."""
 
@@ -145,15 +176,7 @@ class UploadService:
             return await self._create(principal, form, info, source, size, cover)
 
     async def _read_cover(self, cover: UploadFile | None) -> tuple[bytes, str] | None:
-        if cover is None:
-            return None
-        data = await cover.read(MAX_COVER_BYTES + 1)
-        if len(data) > MAX_COVER_BYTES:
-            raise UnsupportedMedia("The cover image is larger than 10 MB.")
-        try:
-            return data, await asyncio.to_thread(image_content_type, data)
-        except InvalidImage as exc:
-            raise UnsupportedMedia(f"The cover is not a usable image: {exc}") from exc
+        return None if cover is None else await read_cover_image(cover)
 
     async def _create(
         self,

@@ -1,10 +1,10 @@
-"""Where the server and the browser find the API."""
+"""Where a Reflex app's server and its browsers find the API."""
 
 from __future__ import annotations
 
 import pytest
 
-from cadenza_web.settings import absolute_api_url, api_base_url, public_api_url
+from cadenza_ui.settings import absolute_api_url, api_base_url, public_api_url
 
 
 def test_defaults_to_the_local_api(monkeypatch: pytest.MonkeyPatch) -> None:

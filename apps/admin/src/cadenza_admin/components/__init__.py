@@ -1,0 +1,1 @@
+"""The admin's own components (shared ones live in `cadenza_ui`)."""

@@ -1,0 +1,36 @@
+"""The dashboard's figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from cadenza_admin.models import Dashboard, TopTrackRow, plays_chart, top_tracks
+from cadenza_admin.states.session import CallFailed, admin_call
+from cadenza_ui.events import background
+
+
+class DashboardState(rx.State):
+    figures: Dashboard = Dashboard()
+    plays: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    top: rx.Field[list[TopTrackRow]] = rx.field(default_factory=list)
+    loaded: rx.Field[bool] = rx.field(False)
+    error: rx.Field[str] = rx.field("")
+
+    @background
+    async def load(self) -> EventSpec | None:
+        try:
+            stats = await admin_call(self, lambda api: api.admin.stats())
+        except CallFailed as failure:
+            async with self:
+                self.error = failure.message
+            return failure.redirect()
+        async with self:
+            self.figures = Dashboard.of(stats)
+            self.plays = plays_chart(stats)
+            self.top = top_tracks(stats)
+            self.loaded = True
+            self.error = ""
+        return None

@@ -1,0 +1,1 @@
+"""Admin: the dashboard, catalogue curation, jobs, users and the audit log (admins only)."""

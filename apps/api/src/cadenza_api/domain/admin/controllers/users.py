@@ -1,0 +1,86 @@
+"""`/admin/users`: list, change role or active flag, sign out, reset password."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Response, delete, get, patch, post
+from litestar.params import FromPath, JSONBody, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cadenza_api.domain.accounts.deps import Principal
+from cadenza_api.domain.admin import users
+from cadenza_api.pagination import PageParams, page_params
+from cadenza_api.settings import Settings
+from cadenza_contracts.accounts import Role
+from cadenza_contracts.admin import AdminUser, AdminUserUpdate, SessionsRevoked, TemporaryPassword
+from cadenza_contracts.pagination import Page
+
+
+class AdminUserController(Controller):
+    path = "/users"
+    tags = ["admin: users"]
+    dependencies = {"page": page_params}
+
+    @get(summary="Users, by username")
+    async def list_users(
+        self,
+        db_session: AsyncSession,
+        page: PageParams,
+        q: Annotated[
+            str | None,
+            QueryParameter(max_length=254, description="Part of the username or email."),
+        ] = None,
+        role: Annotated[Role | None, QueryParameter(description="Only this role.")] = None,
+        active: Annotated[
+            bool | None, QueryParameter(description="Only enabled (true) or disabled users.")
+        ] = None,
+    ) -> Page[AdminUser]:
+        return await users.users_page(db_session, page, q=q, role=role, active=active)
+
+    @patch(
+        "/{user_id:uuid}",
+        summary="Change a user's role or enable/disable them",
+        description="Disabling signs out every session at once; the user's access tokens stop "
+        "working on their next call. 409 for your own demotion or disabling, and for removing "
+        "the last active admin.",
+    )
+    async def update_user(
+        self,
+        user_id: FromPath[UUID],
+        data: JSONBody[AdminUserUpdate],
+        principal: Principal,
+        db_session: AsyncSession,
+    ) -> AdminUser:
+        user = await users.get_user(db_session, user_id)
+        await users.update_user(db_session, principal, user, data)
+        return await users.admin_user(db_session, user)
+
+    @delete(
+        "/{user_id:uuid}/sessions",
+        status_code=200,
+        summary="Sign out all of a user's sessions",
+    )
+    async def revoke_sessions(
+        self, user_id: FromPath[UUID], principal: Principal, db_session: AsyncSession
+    ) -> SessionsRevoked:
+        user = await users.get_user(db_session, user_id)
+        return SessionsRevoked(revoked=await users.revoke_all(db_session, principal, user))
+
+    @post(
+        "/{user_id:uuid}/password-reset",
+        status_code=200,
+        summary="Give a user a generated temporary password",
+        description="The password is in this answer only. The user's sessions are signed out.",
+    )
+    async def reset_password(
+        self,
+        user_id: FromPath[UUID],
+        principal: Principal,
+        db_session: AsyncSession,
+        settings: Settings,
+    ) -> Response[TemporaryPassword]:
+        user = await users.get_user(db_session, user_id)
+        issued = await users.reset_password(db_session, principal, user, settings.auth)
+        return Response(issued, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,1 @@
+"""The first-run demo catalogue: synthesised music, generated covers and demo logins."""
