@@ -267,11 +267,20 @@ async def test_delete_impact_counts_what_goes_and_deletions_are_audited(
         "trackLikes": 1,
         "plays": 2,
     }
-    error_of(
-        await client.get(f"{ADMIN}/artists/{uuid4()}/delete-impact", headers=admin.headers),
-        404,
-        "not_found",
-    )
+    track_impact = ok(await client.get(f"{ADMIN}/tracks/{a1}/delete-impact", headers=admin.headers))
+    assert track_impact == {
+        "albums": 0,
+        "tracks": 1,
+        "playlistEntries": 2,
+        "trackLikes": 0,
+        "plays": 2,
+    }
+    for kind in ("artists", "tracks"):
+        error_of(
+            await client.get(f"{ADMIN}/{kind}/{uuid4()}/delete-impact", headers=admin.headers),
+            404,
+            "not_found",
+        )
 
     # Without withTracks the album's tracks stay, as singles.
     ok(await client.delete(f"{ADMIN}/albums/{album_b}", headers=admin.headers), 204)

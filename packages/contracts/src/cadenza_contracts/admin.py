@@ -25,6 +25,7 @@ an artist. Lists answer a `Page`; `sort` takes a field name, prefixed with `-` f
 - `PATCH  /admin/tracks/{id}`                    `catalog.TrackUpdate` → `catalog.Track`
 - `PUT    /admin/tracks/{id}/cover`              multipart `file` → `catalog.Track`
 - `DELETE /admin/tracks/{id}`                    → 204
+- `GET    /admin/tracks/{id}/delete-impact`      → `DeleteImpact` (`albums` is 0)
 - `POST   /admin/tracks/bulk`                    `TrackBulkAction` → `BulkResult` (all or nothing)
 - `GET    /admin/jobs?state=&limit=&offset=`     → `Page[AdminJob]`, newest first
 - `POST   /admin/jobs/{id}/retry`                → `AdminJob` (failed jobs whose original exists)

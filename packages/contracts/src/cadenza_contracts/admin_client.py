@@ -180,6 +180,11 @@ class AdminApi:
     async def delete_track(self, track_id: UUID) -> None:
         await self._client.call("DELETE", f"/admin/tracks/{track_id}")
 
+    async def track_delete_impact(self, track_id: UUID) -> DeleteImpact:
+        return await self._client.request(
+            "GET", f"/admin/tracks/{track_id}/delete-impact", DeleteImpact
+        )
+
     async def bulk_tracks(self, action: TrackBulkAction) -> BulkResult:
         return await self._client.request("POST", "/admin/tracks/bulk", BulkResult, body=action)
 

@@ -26,6 +26,7 @@ from cadenza_ui import (
     dialog,
     file_drop,
     icon_button,
+    loading_state,
     page_header,
     pager,
     search_box,
@@ -153,11 +154,8 @@ def _edit_dialog() -> rx.Component:
 def _delete_dialog() -> rx.Component:
     return dialog(
         f"Delete {S.target.title}",
-        rx.el.p(
-            "Delete “",
-            S.target.title,
-            "”? Its audio files go, and it leaves every playlist, like and listening "
-            "history. This cannot be undone.",
+        rx.cond(
+            S.sentence != "", rx.el.p(S.sentence), loading_state("Counting what goes with it…")
         ),
         form_error(S.form_error),
         dialog_buttons(

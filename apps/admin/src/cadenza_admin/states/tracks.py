@@ -13,6 +13,7 @@ from cadenza_admin.models import (
     AlbumRow,
     ArtistRow,
     TrackRow,
+    impact_sentence,
     optional_text,
     parse_int,
     plural,
@@ -39,6 +40,8 @@ class TracksState(TableMixin, rx.State):
     status: rx.Field[str] = rx.field("")
     selected: rx.Field[list[str]] = rx.field(default_factory=list)
     target: TrackRow = TrackRow()
+    # The delete dialog's sentence: what else goes with the track.
+    sentence: rx.Field[str] = rx.field("")
     artists: rx.Field[list[ArtistRow]] = rx.field(default_factory=list)
     albums: rx.Field[list[AlbumRow]] = rx.field(default_factory=list)
     _form: dict[str, str] = {}
@@ -198,10 +201,22 @@ class TracksState(TableMixin, rx.State):
         async with self:
             return self._done(f"Created “{title}”." if creating else f"Saved “{title}”.")
 
-    @event
-    def open_delete(self, track_id: str) -> None:
-        self._pick(track_id)
-        self._open("delete")
+    @background
+    async def open_delete(self, track_id: str) -> EventSpec | None:
+        async with self:
+            self._pick(track_id)
+            self._open("delete")
+            self.sentence = ""
+            title = self.target.title
+        try:
+            impact = await admin_call(
+                self, lambda api: api.admin.track_delete_impact(UUID(track_id))
+            )
+        except CallFailed as failure:
+            return await self._failed(failure)
+        async with self:
+            self.sentence = impact_sentence(title, impact)
+        return None
 
     @background
     async def confirm_delete(self) -> EventSpec | EventHandler | None:

@@ -113,6 +113,10 @@ async def album_delete_impact(session: AsyncSession, album: Album) -> DeleteImpa
     return await _tracks_impact(session, Track.album_id == album.id, albums=1)
 
 
+async def track_delete_impact(session: AsyncSession, track: Track) -> DeleteImpact:
+    return await _tracks_impact(session, Track.id == track.id, albums=0)
+
+
 async def album_track_ids(session: AsyncSession, album: Album) -> list[UUID]:
     return list(await session.scalars(select(Track.id).where(Track.album_id == album.id)))
 

@@ -453,6 +453,13 @@ class AdminTrackController(Controller):
         )
         return after
 
+    @get("/{track_id:uuid}/delete-impact", summary="What goes with a track")
+    async def track_delete_impact(
+        self, track_id: FromPath[UUID], tracks: TrackService
+    ) -> DeleteImpact:
+        track = await tracks.get_track(track_id)
+        return await catalogue.track_delete_impact(tracks.session, track)
+
     @delete("/{track_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Delete a track")
     async def delete_track(
         self,
