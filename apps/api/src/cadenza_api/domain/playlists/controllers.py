@@ -7,7 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post, put
 from litestar.openapi.spec import SecurityRequirement
-from litestar.params import Parameter
+from litestar.params import Parameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from litestar.types import ControllerRouterHandler
 
@@ -59,7 +59,7 @@ class PlaylistController(Controller):
             Parameter(max_length=200, description="Part of the name, ignoring case."),
         ] = None,
         owner_id: Annotated[
-            UUID | None, Parameter(query="ownerId", description="Only this user's playlists.")
+            UUID | None, QueryParameter(name="ownerId", description="Only this user's playlists.")
         ] = None,
         sort: Annotated[str | None, Parameter(description=_SORT_HELP + " Default `name`.")] = None,
     ) -> Page[PlaylistBody]:
