@@ -646,3 +646,147 @@ def test_account_settings(tab: Tab, web_stack: WebStack) -> None:
     page.get_by_label("Password").fill("a brand new secret")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Home", level=1)).to_be_visible()
+
+
+def test_artist_library_and_playlist_editing(tab: Tab, web_stack: WebStack) -> None:
+    run_async(register_elsewhere(web_stack.api_url, "alan"))
+    page = tab.page
+    main = page.get_by_role("main")
+    main_nav = page.get_by_role("navigation", name="Main")
+    sign_in(tab, "alan")
+
+    # Like the album on its page.
+    open_album(tab)
+    album_path = page.url.removeprefix(web_stack.web_url)
+    album_like = main.get_by_role("button", name="Like", exact=True)
+    expect(album_like).to_have_attribute("aria-pressed", "false")
+    album_like.click()
+    expect(album_like).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("status").filter(has_text=f"Saved “{ALBUM}”")).to_be_visible()
+
+    # A track heard past its half and then left counts as played: home lists it first.
+    page.get_by_role("button", name="Play First Tone").click()
+    page.wait_for_function(f"{AUDIO} && {AUDIO}.currentTime > 7", timeout=30_000)
+    player = page.get_by_role("region", name="Player")
+    player.get_by_role("button", name="Next", exact=True).click()
+    expect(player).to_contain_text("Second Tone")
+    player.get_by_role("button", name="Pause").click()
+    expect(player.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    main_nav.get_by_role("link", name="Home").click()
+    recent = main.get_by_role("list", name="Recently played")
+    expect(recent.get_by_role("listitem").first).to_contain_text("First Tone", timeout=15_000)
+
+    # Open the album's artist from the album page and follow them.
+    open_album(tab)
+    main.get_by_role("link", name=ARTIST).first.click()
+    expect(page.get_by_role("heading", name=ARTIST, level=1)).to_be_visible(timeout=15_000)
+    artist_path = page.url.removeprefix(web_stack.web_url)
+    assert artist_path.startswith("/artist/"), artist_path
+    expect(main.get_by_role("list", name="Songs")).to_contain_text("First Tone")
+    expect(main.get_by_role("list", name="Albums").get_by_role("link", name=ALBUM)).to_be_visible()
+    follow = main.get_by_role("button", name="Follow")
+    expect(follow).to_have_attribute("aria-pressed", "false")
+    follow.click()
+    expect(follow).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("status").filter(has_text=f"Following {ARTIST}.")).to_be_visible()
+
+    # The library lists the followed artist and the liked album.
+    main_nav.get_by_role("link", name="Your library").click()
+    expect(page.get_by_role("heading", name="Your library", level=1)).to_be_visible()
+    followed = main.get_by_role("list", name="Followed artists")
+    expect(followed.get_by_role("link", name=ARTIST)).to_be_visible(timeout=15_000)
+    expect(
+        main.get_by_role("list", name="Liked albums").get_by_role("link", name=ALBUM)
+    ).to_be_visible()
+
+    # Create a playlist from the library: the new, empty playlist opens.
+    main.get_by_role("button", name="Create playlist").click()
+    create = page.get_by_role("dialog", name="Create playlist")
+    create.get_by_label("Name").fill("Night drive")
+    create.get_by_role("button", name="Create", exact=True).click()
+    expect(page.get_by_role("heading", name="Night drive", level=1)).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("status").filter(has_text="Created “Night drive”.")).to_be_visible()
+    expect(main.get_by_text("This playlist is empty")).to_be_visible()
+
+    # Add two tracks from the album page.
+    tab.open(album_path)
+    expect(page.get_by_role("heading", name=ALBUM, level=1)).to_be_visible()
+    for title in ("First Tone", "Second Tone"):
+        page.get_by_role("button", name=f"Add {title} to a playlist").click()
+        picker = page.get_by_role("dialog", name=f"Add “{title}” to a playlist")
+        picker.get_by_role("list", name="Your playlists").get_by_role(
+            "button", name="Night drive"
+        ).click()
+        expect(picker).to_be_hidden()
+        expect(
+            page.get_by_role("status").filter(has_text=f"Added “{title}” to Night drive.")
+        ).to_be_visible()
+
+    # Reorder with the keyboard: Second Tone moves up; the order survives a reload.
+    main_nav.get_by_role("link", name="Night drive").click()
+    expect(page.get_by_role("heading", name="Night drive", level=1)).to_be_visible()
+    rows = main.get_by_role("list", name="Tracks").get_by_role("listitem")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("First Tone")
+    expect(rows.nth(0).get_by_role("button", name="Move up")).to_be_disabled()
+    expect(rows.nth(1).get_by_role("button", name="Move down")).to_be_disabled()
+    rows.nth(1).get_by_role("button", name="Move up").focus()
+    page.keyboard.press("Enter")
+    expect(rows.nth(0)).to_contain_text("Second Tone")
+    expect(page.get_by_role("status").filter(has_text="Moved “Second Tone” up.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Night drive", level=1)).to_be_visible()
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("Second Tone")
+    expect(rows.nth(1)).to_contain_text("First Tone")
+
+    # Remove one track.
+    rows.filter(has_text="First Tone").get_by_role("button", name="Remove from playlist").click()
+    expect(rows).to_have_count(1)
+    expect(
+        page.get_by_role("status").filter(has_text="Removed “First Tone” from Night drive.")
+    ).to_be_visible()
+
+    # Rename it, describe it and make it public; all of it survives a reload.
+    main.get_by_role("button", name="Edit details").click()
+    edit = page.get_by_role("dialog", name="Edit details")
+    expect(edit.get_by_label("Name")).to_have_value("Night drive")
+    edit.get_by_label("Name").fill("Late night drive")
+    edit.get_by_label("Description").fill("For empty roads")
+    edit.get_by_label("Public").check()
+    edit.get_by_role("button", name="Save").click()
+    expect(edit).to_be_hidden()
+    expect(page.get_by_role("heading", name="Late night drive", level=1)).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Saved “Late night drive”.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Late night drive", level=1)).to_be_visible()
+    expect(main.get_by_text("For empty roads")).to_be_visible()
+    expect(main.get_by_text("1 song · by alan · Public")).to_be_visible()
+    expect(rows).to_have_count(1)
+    expect(rows.nth(0)).to_contain_text("Second Tone")
+    expect(main_nav.get_by_role("link", name="Late night drive")).to_be_visible()
+
+    # Delete it, after a confirmation: back to the library, and gone from the sidebar.
+    main.get_by_role("button", name="Delete playlist").click()
+    confirm = page.get_by_role("dialog", name="Delete “Late night drive”?")
+    confirm.get_by_role("button", name="Delete", exact=True).click()
+    expect(page.get_by_role("heading", name="Your library", level=1)).to_be_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="Deleted “Late night drive”.")
+    ).to_be_visible()
+    expect(main_nav.get_by_role("link", name="Late night drive")).to_have_count(0)
+    expect(main.get_by_text("No playlists yet")).to_be_visible()
+
+    # The artist and library pages fit desktop and mobile screens.
+    for size_name, viewport in (("desktop", DESKTOP), ("mobile", MOBILE)):
+        page.set_viewport_size(viewport)
+        for name, path, heading in (
+            ("artist", artist_path, ARTIST),
+            ("library", "/library", "Your library"),
+        ):
+            tab.open(path)
+            expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+            expect(page.get_by_role("status").filter(has_text="Loading")).to_have_count(0)
+            overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+            assert overflow <= 0, f"{name} scrolls sideways by {overflow}px on {size_name}"
+            save_screenshot(tab, web_stack, f"{name}-{size_name}")

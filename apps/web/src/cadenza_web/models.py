@@ -7,6 +7,7 @@ from typing import Any
 
 from cadenza_contracts.catalog import Album, Artist, Track
 from cadenza_contracts.media import TrackStatus
+from cadenza_contracts.playback import HistoryItem
 from cadenza_contracts.playlists import Playlist, PlaylistEntry
 from cadenza_web.settings import absolute_api_url
 
@@ -39,6 +40,7 @@ class TrackRow:
     id: str = ""
     title: str = ""
     artist: str = ""
+    artist_href: str = ""
     album_id: str = ""
     album: str = ""
     duration_ms: int = 0
@@ -52,6 +54,7 @@ class TrackRow:
             id=str(track.id),
             title=track.title,
             artist=track.artist_name,
+            artist_href=artist_href(str(track.artist_id)),
             album_id=str(track.album_id) if track.album_id else "",
             album=track.album_title or "",
             duration_ms=track.duration_ms or 0,
@@ -73,6 +76,36 @@ class TrackRow:
         return cls(**{key: value for key, value in data.items() if key in fields})
 
 
+def recently_played(history: list[HistoryItem], limit: int = 10) -> list[TrackRow]:
+    """The latest plays as rows, newest first, each track once."""
+    rows: list[TrackRow] = []
+    seen: set[str] = set()
+    for item in history:
+        track_id = str(item.track.id)
+        if track_id in seen:
+            continue
+        seen.add(track_id)
+        rows.append(TrackRow.of(item.track))
+        if len(rows) == limit:
+            break
+    return rows
+
+
+def moved(items: list[str], index: int, step: int) -> list[str]:
+    """`items` with the one at `index` moved `step` places (−1 up, +1 down); unchanged when
+    that would leave the list."""
+    target = index + step
+    if not (0 <= index < len(items) and 0 <= target < len(items)):
+        return list(items)
+    reordered = list(items)
+    reordered.insert(target, reordered.pop(index))
+    return reordered
+
+
+def artist_href(artist_id: str) -> str:
+    return f"/artist/{artist_id}"
+
+
 def album_href(album_id: str) -> str:
     return f"/album/{album_id}"
 
@@ -86,6 +119,7 @@ class AlbumCard:
     id: str = ""
     title: str = ""
     artist: str = ""
+    artist_href: str = ""
     cover_url: str = ""
     href: str = ""
     details: str = ""
@@ -97,6 +131,7 @@ class AlbumCard:
             id=str(album.id),
             title=album.title,
             artist=album.artist_name,
+            artist_href=artist_href(str(album.artist_id)),
             cover_url=album_cover_url(album),
             href=album_href(str(album.id)),
             details=f"{album.artist_name} · {year}{plural(album.track_count, 'song')}",
@@ -114,6 +149,9 @@ def album_cover_url(album: Album, size: int = 300) -> str:
 class PlaylistCard:
     id: str = ""
     name: str = ""
+    description: str = ""
+    owner: str = ""
+    is_public: bool = False
     details: str = ""
     href: str = ""
 
@@ -122,6 +160,9 @@ class PlaylistCard:
         return cls(
             id=str(playlist.id),
             name=playlist.name,
+            description=playlist.description or "",
+            owner=playlist.owner.username,
+            is_public=playlist.is_public,
             details=f"{plural(playlist.track_count, 'song')} · by {playlist.owner.username}",
             href=playlist_href(str(playlist.id)),
         )
@@ -131,7 +172,14 @@ class PlaylistCard:
 class ArtistItem:
     id: str = ""
     name: str = ""
+    bio: str = ""
+    href: str = ""
 
     @classmethod
     def of(cls, artist: Artist) -> ArtistItem:
-        return cls(id=str(artist.id), name=artist.name)
+        return cls(
+            id=str(artist.id),
+            name=artist.name,
+            bio=artist.bio or "",
+            href=artist_href(str(artist.id)),
+        )

@@ -17,15 +17,22 @@ def track_row(
     actions: list[rx.Component],
     album: Text = "",
     album_href: Text = "",
+    artist_href: Text = "",
     current: Var[bool] | bool = False,
 ) -> rx.Component:
-    """One track: play control, title and artist, album (hidden on narrow screens), length."""
+    """One track: play control, title and artist (a link when `artist_href` is given), album
+    (hidden on narrow screens), length."""
     album_var = as_var(album)
+    artist_href_var = as_var(artist_href)
     return rx.el.li(
         play_control,
         rx.el.div(
             rx.el.span(title, class_name="cz-track-title"),
-            rx.el.span(artist, class_name="cz-track-subtitle"),
+            rx.cond(
+                artist_href_var != "",
+                link(artist, href=artist_href_var, class_name="cz-track-subtitle"),
+                rx.el.span(artist, class_name="cz-track-subtitle"),
+            ),
             class_name="cz-track-text",
         ),
         rx.cond(

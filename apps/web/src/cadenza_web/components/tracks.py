@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
@@ -12,6 +13,9 @@ from cadenza_web.models import TrackRow
 from cadenza_web.states.library import LibraryState
 from cadenza_web.states.picker import PickerState
 from cadenza_web.states.player import PlayerState
+
+# More buttons for a row, e.g. a playlist owner's "Move up" and "Remove from playlist".
+RowActions = Callable[[ObjectVar[TrackRow], NumberVar], list[rx.Component]]
 
 
 def _play_control(rows: ArrayVar[Any], row: ObjectVar[TrackRow], index: NumberVar) -> rx.Component:
@@ -32,11 +36,13 @@ def _row(
     index: NumberVar,
     *,
     show_album: bool,
+    more_actions: RowActions | None,
 ) -> rx.Component:
     return track_row(
         play_control=_play_control(rows, row, index),
         title=row.title,
         artist=row.artist,
+        artist_href=row.artist_href,
         album=row.album if show_album else "",
         album_href=f"/album/{row.album_id}",
         duration=row.duration,
@@ -53,14 +59,26 @@ def _row(
                 f"Add {row.title} to a playlist",
                 on_click=PickerState.open_for(row.id, row.title),
             ),
+            *(more_actions(row, index) if more_actions is not None else []),
         ],
     )
 
 
-def track_rows(rows: ArrayVar[Any], *, label: str, show_album: bool = True) -> rx.Component:
+def track_rows(
+    rows: ArrayVar[Any],
+    *,
+    label: str,
+    show_album: bool = True,
+    more_actions: RowActions | None = None,
+) -> rx.Component:
     """A page's tracks: play any of them (the list becomes the queue), like, add to a
-    playlist."""
+    playlist, and whatever `more_actions` adds."""
     return track_list(
-        rx.foreach(rows, lambda row, index: _row(rows, row, index, show_album=show_album)),
+        rx.foreach(
+            rows,
+            lambda row, index: _row(
+                rows, row, index, show_album=show_album, more_actions=more_actions
+            ),
+        ),
         label=label,
     )

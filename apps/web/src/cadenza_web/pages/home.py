@@ -1,4 +1,4 @@
-"""Home: the user's playlists, liked songs and the newest albums."""
+"""Home: what the user played lately, their playlists, liked songs and the newest albums."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from cadenza_ui import (
     section,
 )
 from cadenza_web.components.tracks import track_rows
-from cadenza_web.models import AlbumCard, PlaylistCard
+from cadenza_web.models import AlbumCard, ArtistItem, PlaylistCard
 from cadenza_web.pages.layout import app_page
 from cadenza_web.states.library import LibraryState
 from cadenza_web.states.pages import HomeState
@@ -24,6 +24,10 @@ from cadenza_web.states.session import SessionState
 
 def album_card(album: rx.vars.ObjectVar[AlbumCard]) -> rx.Component:
     return cover_card(album.title, album.artist, href=album.href, image_url=album.cover_url)
+
+
+def artist_card(artist: rx.vars.ObjectVar[ArtistItem]) -> rx.Component:
+    return cover_card(artist.name, "Artist", href=artist.href)
 
 
 def playlist_card(playlist: rx.vars.ObjectVar[PlaylistCard]) -> rx.Component:
@@ -35,6 +39,17 @@ def home() -> rx.Component:
     return rx.fragment(
         page_header("Home", details="Signed in as " + SessionState.username),
         rx.cond(HomeState.error != "", error_state(HomeState.error, on_retry=HomeState.load)),
+        section(
+            "Recently played",
+            rx.cond(
+                HomeState.recent.length() > 0,
+                track_rows(HomeState.recent, label="Recently played"),
+                rx.cond(
+                    ~HomeState.loading,
+                    empty_state("Nothing played yet", "Songs you listen to show up here."),
+                ),
+            ),
+        ),
         section(
             "Your playlists",
             rx.cond(

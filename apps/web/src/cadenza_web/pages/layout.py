@@ -22,6 +22,7 @@ PageContent = Callable[[], rx.Component]
 NAV_ITEMS = (
     ("Home", "/", "house"),
     ("Search", "/search", "search"),
+    ("Your library", "/library", "library"),
     ("Liked songs", "/liked", "heart"),
 )
 

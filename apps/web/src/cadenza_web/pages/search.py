@@ -6,20 +6,9 @@ import reflex as rx
 
 from cadenza_ui import card_grid, empty_state, error_state, page_header, search_box, section
 from cadenza_web.components.tracks import track_rows
-from cadenza_web.models import ArtistItem
-from cadenza_web.pages.home import album_card, playlist_card
+from cadenza_web.pages.home import album_card, artist_card, playlist_card
 from cadenza_web.pages.layout import app_page
 from cadenza_web.states.pages import SEARCH_DEBOUNCE_MS, SearchState
-
-
-def _artist(artist: rx.vars.ObjectVar[ArtistItem]) -> rx.Component:
-    return rx.el.li(
-        rx.el.div(
-            rx.el.span(artist.name, class_name="cz-card-title"),
-            rx.el.span("Artist", class_name="cz-card-subtitle"),
-            class_name="cz-card",
-        )
-    )
 
 
 def _results() -> rx.Component:
@@ -37,7 +26,7 @@ def _results() -> rx.Component:
         rx.cond(
             SearchState.artists.length() > 0,
             section(
-                "Artists", card_grid(rx.foreach(SearchState.artists, _artist), label="Artists")
+                "Artists", card_grid(rx.foreach(SearchState.artists, artist_card), label="Artists")
             ),
         ),
         rx.cond(

@@ -1,4 +1,5 @@
-"""The user's library across pages: their playlists (sidebar) and which tracks they like."""
+"""The user's library across pages: their playlists (sidebar), which tracks they like, and
+liking albums, artists and playlists from their pages."""
 
 from __future__ import annotations
 
@@ -16,8 +17,68 @@ from cadenza_web.models import PlaylistCard
 from cadenza_web.states.handlers import background
 from cadenza_web.states.session import LOGIN_ROUTE, signed_in_client
 
-# The API answers "contains" for at most this many ids at once.
+# The API answers "contains" for at most this many ids at once, and pages of at most this many.
 _CONTAINS_BATCH = 100
+_PAGE_LIMIT = 100
+
+_LIKED_NOTICES = {
+    LikeKind.TRACKS: ("Added to Liked songs.", "Removed from Liked songs."),
+    LikeKind.ALBUMS: ("Saved “{}” to your library.", "Removed “{}” from your library."),
+    LikeKind.ARTISTS: ("Following {}.", "Stopped following {}."),
+    LikeKind.PLAYLISTS: ("Saved “{}” to your library.", "Removed “{}” from your library."),
+}
+
+
+def like_notice(kind: LikeKind, name: str, *, liked: bool) -> str:
+    """What the toast says after liking (or unliking) `name`."""
+    added, removed = _LIKED_NOTICES[kind]
+    return (added if liked else removed).format(name)
+
+
+async def _liked_ids(api: CadenzaClient, kind: LikeKind, offset: int) -> tuple[list[UUID], int]:
+    if kind == LikeKind.ALBUMS:
+        albums = await api.liked_albums(limit=_PAGE_LIMIT, offset=offset)
+        return [item.album.id for item in albums.items], albums.total
+    if kind == LikeKind.ARTISTS:
+        artists = await api.liked_artists(limit=_PAGE_LIMIT, offset=offset)
+        return [item.artist.id for item in artists.items], artists.total
+    if kind == LikeKind.PLAYLISTS:
+        playlists = await api.liked_playlists(limit=_PAGE_LIMIT, offset=offset)
+        return [item.playlist.id for item in playlists.items], playlists.total
+    tracks = await api.liked_tracks(limit=_PAGE_LIMIT, offset=offset)
+    return [item.track.id for item in tracks.items], tracks.total
+
+
+async def is_liked(api: CadenzaClient, kind: LikeKind, target_id: UUID) -> bool:
+    """Whether the user likes (follows) one album, artist or playlist."""
+    offset = 0
+    while True:
+        ids, total = await _liked_ids(api, kind, offset)
+        if target_id in ids:
+            return True
+        offset += len(ids)
+        if not ids or offset >= total:
+            return False
+
+
+async def send_like(
+    state: rx.State, kind: LikeKind, target_id: str, *, like: bool, name: str
+) -> bool:
+    """Like or unlike `target_id` from a page's button and say so in the toast; `False`
+    (the toast says why) when the API refused. Raises `SignedOut`."""
+    try:
+        async with signed_in_client(state) as api:
+            if like:
+                await api.like(kind, UUID(target_id))
+            else:
+                await api.unlike(kind, UUID(target_id))
+    except (ApiError, httpx.HTTPError) as error:
+        async with state:
+            (await state.get_state(LibraryState)).notice = failure_message(error)
+        return False
+    async with state:
+        (await state.get_state(LibraryState)).notice = like_notice(kind, name, liked=like)
+    return True
 
 
 async def liked_flags(api: CadenzaClient, track_ids: list[str]) -> dict[str, bool]:
@@ -36,6 +97,8 @@ class LibraryState(rx.State):
     playlists: rx.Field[list[PlaylistCard]] = rx.field(default_factory=list)
     liked_ids: rx.Field[list[str]] = rx.field(default_factory=list)
     notice: rx.Field[str] = rx.field("")
+    # Shown by the next page's `load`, for changes that end on another page.
+    _next_notice: str = ""
 
     def note_likes(self, flags: dict[str, bool]) -> None:
         """Merge what the API said about some tracks into `liked_ids`."""
@@ -48,11 +111,15 @@ class LibraryState(rx.State):
     def show_playlists(self, playlists: Iterable[PlaylistCard]) -> None:
         self.playlists = list(playlists)
 
+    def notice_on_next_page(self, notice: str) -> None:
+        self._next_notice = notice
+
     @background
     async def load(self) -> EventSpec | None:
         """The sidebar's playlists; every signed-in page loads them (and clears old news)."""
         async with self:
-            self.notice = ""
+            self.notice = self._next_notice
+            self._next_notice = ""
         try:
             async with signed_in_client(self) as api:
                 page = await api.my_playlists(limit=50)
@@ -88,5 +155,5 @@ class LibraryState(rx.State):
                 self.notice = failure_message(error)
             return None
         async with self:
-            self.notice = "Removed from Liked songs." if was_liked else "Added to Liked songs."
+            self.notice = like_notice(LikeKind.TRACKS, "", liked=not was_liked)
         return None

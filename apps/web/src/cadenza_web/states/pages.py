@@ -9,31 +9,40 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from cadenza_contracts import ApiError, CadenzaClient
+from cadenza_contracts.likes import LikeKind
 from cadenza_web.api import SignedOut, failure_message
-from cadenza_web.models import AlbumCard, ArtistItem, PlaylistCard, TrackRow, plural
+from cadenza_web.models import (
+    AlbumCard,
+    ArtistItem,
+    PlaylistCard,
+    TrackRow,
+    plural,
+    recently_played,
+)
 from cadenza_web.states.handlers import background, event
-from cadenza_web.states.library import LibraryState, liked_flags
+from cadenza_web.states.library import LibraryState, is_liked, liked_flags, send_like
 from cadenza_web.states.session import LOGIN_ROUTE, signed_in_client
 
 # Search waits for this pause in typing before it asks the API.
 SEARCH_DEBOUNCE_MS = 250
 
 
-def _route_id(path: str) -> UUID | None:
-    """The id at the end of `/album/<id>` or `/playlist/<id>`, if it is one."""
+def route_id(path: str) -> UUID | None:
+    """The id at the end of `/album/<id>`, `/artist/<id>` or `/playlist/<id>`, if it is one."""
     try:
         return UUID(path.rstrip("/").rsplit("/", 1)[-1])
     except ValueError:
         return None
 
 
-async def _mark_likes(state: rx.State, api: CadenzaClient, rows: list[TrackRow]) -> None:
+async def mark_likes(state: rx.State, api: CadenzaClient, rows: list[TrackRow]) -> None:
     flags = await liked_flags(api, [row.id for row in rows])
     async with state:
         (await state.get_state(LibraryState)).note_likes(flags)
 
 
 class HomeState(rx.State):
+    recent: rx.Field[list[TrackRow]] = rx.field(default_factory=list)
     albums: rx.Field[list[AlbumCard]] = rx.field(default_factory=list)
     liked: rx.Field[list[TrackRow]] = rx.field(default_factory=list)
     loading: rx.Field[bool] = rx.field(True)
@@ -45,6 +54,9 @@ class HomeState(rx.State):
             self.error = ""
         try:
             async with signed_in_client(self) as api:
+                history = await api.history(limit=50)
+                recent = recently_played(history.items, limit=5)
+                await mark_likes(self, api, recent)
                 albums = await api.list_albums(sort="-createdAt", limit=12)
                 liked = await api.liked_tracks(limit=5)
         except SignedOut:
@@ -56,6 +68,7 @@ class HomeState(rx.State):
             return None
         rows = [TrackRow.of(item.track) for item in liked.items]
         async with self:
+            self.recent = recent
             self.albums = [AlbumCard.of(album) for album in albums.items]
             self.liked = rows
             self.loading = False
@@ -109,7 +122,7 @@ class SearchState(rx.State):
             async with signed_in_client(self) as api:
                 results = await api.search(query, limit=10)
                 rows = [TrackRow.of(track) for track in results.tracks]
-                await _mark_likes(self, api, rows)
+                await mark_likes(self, api, rows)
         except SignedOut:
             return rx.redirect(LOGIN_ROUTE)
         except (ApiError, httpx.HTTPError) as error:
@@ -132,6 +145,7 @@ class SearchState(rx.State):
 class AlbumState(rx.State):
     album: rx.Field[AlbumCard] = rx.field(default_factory=AlbumCard)
     tracks: rx.Field[list[TrackRow]] = rx.field(default_factory=list)
+    liked: rx.Field[bool] = rx.field(False)
     loading: rx.Field[bool] = rx.field(True)
     error: rx.Field[str] = rx.field("")
 
@@ -147,14 +161,43 @@ class AlbumState(rx.State):
     def cover_url(self) -> str:
         return self.album.cover_url
 
+    @rx.var
+    def album_id(self) -> str:
+        return self.album.id
+
+    @rx.var
+    def artist_name(self) -> str:
+        return self.album.artist
+
+    @rx.var
+    def artist_href(self) -> str:
+        return self.album.artist_href
+
+    @background
+    async def toggle_like(self) -> EventSpec | None:
+        async with self:
+            album_id, title, was_liked = self.album.id, self.album.title, self.liked
+            if not album_id:
+                return None
+            self.liked = not was_liked
+        try:
+            saved = await send_like(self, LikeKind.ALBUMS, album_id, like=not was_liked, name=title)
+        except SignedOut:
+            return rx.redirect(LOGIN_ROUTE)
+        if not saved:
+            async with self:
+                self.liked = was_liked
+        return None
+
     @background
     async def load(self) -> EventSpec | None:
         async with self:
-            album_id = _route_id(self.router.url.path)
+            album_id = route_id(self.router.url.path)
             self.loading = True
             self.error = ""
             self.album = AlbumCard()
             self.tracks = []
+            self.liked = False
         if album_id is None:
             async with self:
                 self.loading = False
@@ -165,7 +208,8 @@ class AlbumState(rx.State):
                 album = await api.get_album(album_id)
                 page = await api.album_tracks(album_id, limit=100)
                 rows = [TrackRow.of(track) for track in page.items]
-                await _mark_likes(self, api, rows)
+                await mark_likes(self, api, rows)
+                liked = await is_liked(api, LikeKind.ALBUMS, album_id)
         except SignedOut:
             return rx.redirect(LOGIN_ROUTE)
         except (ApiError, httpx.HTTPError) as error:
@@ -176,54 +220,7 @@ class AlbumState(rx.State):
         async with self:
             self.album = AlbumCard.of(album)
             self.tracks = rows
-            self.loading = False
-        return None
-
-
-class PlaylistState(rx.State):
-    playlist: rx.Field[PlaylistCard] = rx.field(default_factory=PlaylistCard)
-    description: rx.Field[str] = rx.field("")
-    tracks: rx.Field[list[TrackRow]] = rx.field(default_factory=list)
-    loading: rx.Field[bool] = rx.field(True)
-    error: rx.Field[str] = rx.field("")
-
-    @rx.var
-    def name(self) -> str:
-        return self.playlist.name or "Playlist"
-
-    @rx.var
-    def details(self) -> str:
-        return self.playlist.details
-
-    @background
-    async def load(self) -> EventSpec | None:
-        async with self:
-            playlist_id = _route_id(self.router.url.path)
-            self.loading = True
-            self.error = ""
-            self.playlist = PlaylistCard()
-            self.tracks = []
-        if playlist_id is None:
-            async with self:
-                self.loading = False
-                self.error = "There is no playlist at this address."
-            return None
-        try:
-            async with signed_in_client(self) as api:
-                playlist = await api.get_playlist(playlist_id)
-                rows = [TrackRow.of_entry(entry) for entry in playlist.entries]
-                await _mark_likes(self, api, rows)
-        except SignedOut:
-            return rx.redirect(LOGIN_ROUTE)
-        except (ApiError, httpx.HTTPError) as error:
-            async with self:
-                self.loading = False
-                self.error = failure_message(error)
-            return None
-        async with self:
-            self.playlist = PlaylistCard.of(playlist)
-            self.description = playlist.description or ""
-            self.tracks = rows
+            self.liked = liked
             self.loading = False
         return None
 
