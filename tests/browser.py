@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -129,3 +130,109 @@ def open_tab(browser: Browser, web_url: str, viewport: ViewportSize = DESKTOP) -
     finally:
         context.close()
     assert opened.console_errors == []
+
+
+@dataclass
+class AppStack:
+    """`cadenza up` (the API alone, embedded defaults, no demo) and one Reflex app built into a
+    folder of its own, both on free ports."""
+
+    api_url: str
+    app_url: str
+    api_env: dict[str, str]
+    artifacts: Path
+    copies: Path | None
+
+    def create_user(self, username: str, role: str, password: str) -> None:
+        """An account made with `cadenza users create`, as an operator would."""
+        created = subprocess.run(
+            [
+                *(str(BIN_DIR / "cadenza"), "users", "create", "--username", username),
+                *("--email", f"{username}@example.com", "--password", password, "--role", role),
+            ],
+            env=self.api_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert created.returncode == 0, created.stderr
+
+    def save_screenshot(self, page: Page, name: str) -> None:
+        """`name`.png among the artefacts (and in $CADENZA_ARTIFACTS_DIR when set)."""
+        self.artifacts.mkdir(parents=True, exist_ok=True)
+        path = self.artifacts / f"{name}.png"
+        page.screenshot(path=path)
+        if self.copies is not None:
+            self.copies.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, self.copies / path.name)
+
+
+@contextmanager
+def app_stack(
+    root: Path,
+    app_command: str,
+    *,
+    api_settings: Mapping[str, str] | None = None,
+    seed: Callable[[AppStack], None] | None = None,
+) -> Iterator[AppStack]:
+    """Start the API, `seed` it, then start `app_command` (`cadenza-web`, `cadenza-admin`)
+    against it; stop both, by their own PIDs, on the way out."""
+    api_port, app_port = free_port(), free_port()
+    api_url = f"http://127.0.0.1:{api_port}"
+    app_url = f"http://127.0.0.1:{app_port}"
+    api_env = {
+        **os.environ,
+        "CADENZA_DATA_DIR": str(root / "data"),
+        "CADENZA_PORT": str(api_port),
+        "CADENZA_CORS_ORIGINS": f"{app_url},http://localhost:{app_port}",
+        "CADENZA_LOGIN_ATTEMPTS_PER_IP": "10000",
+        **(api_settings or {}),
+    }
+    for name in ("CADENZA_DATABASE_URL", "CADENZA_REDIS_URL", "CADENZA_STORAGE_URL"):
+        api_env.pop(name, None)
+    copies = os.environ.get("CADENZA_ARTIFACTS_DIR")
+    stack = AppStack(
+        api_url=api_url,
+        app_url=app_url,
+        api_env=api_env,
+        artifacts=root / "artifacts",
+        copies=Path(copies) if copies else None,
+    )
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        api_log = root / "api.log"
+        with api_log.open("wb") as log_file:
+            api = subprocess.Popen(
+                [str(BIN_DIR / "cadenza"), "up", "--no-web", "--no-admin", "--no-demo"],
+                env=api_env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        processes.append(api)
+        wait_for_http(f"{api_url}/api/v1/health", api, api_log, 60, "cadenza up")
+        if seed is not None:
+            seed(stack)
+
+        app_log = root / "app.log"
+        # The build and Reflex's upload folder go to this run's own folder, never the checkout.
+        app_env = {
+            **os.environ,
+            "REFLEX_WEB_WORKDIR": str(root / "build"),
+            "REFLEX_UPLOADED_FILES_DIR": str(root / "uploaded_files"),
+        }
+        with app_log.open("wb") as log_file:
+            app = subprocess.Popen(
+                [str(BIN_DIR / app_command), "--port", str(app_port), "--api-url", api_url],
+                env=app_env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        processes.append(app)
+        wait_for_http(f"{app_url}/ping", app, app_log, WEB_BUILD_TIMEOUT, app_command)
+        wait_for_http(f"{app_url}/", app, app_log, 30, app_command)
+        yield stack
+    finally:
+        for process in reversed(processes):
+            stop(process)

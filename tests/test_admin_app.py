@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import shutil
 import struct
-import subprocess
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 
 import av
 import pytest
@@ -22,15 +17,12 @@ from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
 from cadenza_contracts import ApiError, CadenzaClient
 from cadenza_contracts.catalog import ArtistCreate, TrackCreate
 from tests.browser import (
-    BIN_DIR,
-    WEB_BUILD_TIMEOUT,
+    AppStack,
     Tab,
+    app_stack,
     chromium,
-    free_port,
     open_tab,
     run_async,
-    stop,
-    wait_for_http,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
@@ -86,108 +78,33 @@ def png_cover(size: int = 64) -> bytes:
     )
 
 
-@dataclass
-class AdminStack:
-    api_url: str
-    admin_url: str
-    artifacts: Path
-    copies: Path | None
-
-
-def create_user(env: dict[str, str], username: str, role: str) -> None:
-    created = subprocess.run(
-        [
-            *(str(BIN_DIR / "cadenza"), "users", "create", "--username", username),
-            *("--email", f"{username}@example.com", "--password", PASSWORD, "--role", role),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert created.returncode == 0, created.stderr
-
-
 # Module-scoped, so that its Chromium (Playwright's sync API: one at a time per thread) is
 # closed before other browser tests start theirs.
 @pytest.fixture(scope="module")
 def admin_stack(
     require_service: Callable[[str], None], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[AdminStack]:
-    """`cadenza up` (the API alone, no demo) with an admin and a listener, and `cadenza-admin`
-    built into a folder of its own, both on free ports."""
+) -> Iterator[AppStack]:
+    """The API with an admin and a listener, and `cadenza-admin`."""
     require_service("browser")
-    root = tmp_path_factory.mktemp("admin")
-    api_port, admin_port = free_port(), free_port()
-    api_url = f"http://127.0.0.1:{api_port}"
-    admin_url = f"http://127.0.0.1:{admin_port}"
-    api_env = {
-        **os.environ,
-        "CADENZA_DATA_DIR": str(root / "data"),
-        "CADENZA_PORT": str(api_port),
-        "CADENZA_LOGIN_ATTEMPTS_PER_IP": "10000",
-    }
-    for name in ("CADENZA_DATABASE_URL", "CADENZA_REDIS_URL", "CADENZA_STORAGE_URL"):
-        api_env.pop(name, None)
-    processes: list[subprocess.Popen[bytes]] = []
-    try:
-        api_log = root / "api.log"
-        with api_log.open("wb") as log_file:
-            api = subprocess.Popen(
-                [str(BIN_DIR / "cadenza"), "up", "--no-web", "--no-admin", "--no-demo"],
-                env=api_env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        processes.append(api)
-        wait_for_http(f"{api_url}/api/v1/health", api, api_log, 60, "cadenza up")
-        create_user(api_env, "admin", "admin")
-        create_user(api_env, "lis", "listener")
 
-        admin_log = root / "admin.log"
-        admin_env = {
-            **os.environ,
-            "REFLEX_WEB_WORKDIR": str(root / "build"),
-            "REFLEX_UPLOADED_FILES_DIR": str(root / "uploaded_files"),
-        }
-        with admin_log.open("wb") as log_file:
-            admin = subprocess.Popen(
-                [
-                    *(str(BIN_DIR / "cadenza-admin"), "--port", str(admin_port)),
-                    *("--api-url", api_url),
-                ],
-                env=admin_env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        processes.append(admin)
-        wait_for_http(f"{admin_url}/ping", admin, admin_log, WEB_BUILD_TIMEOUT, "cadenza-admin")
-        wait_for_http(f"{admin_url}/", admin, admin_log, 30, "cadenza-admin")
+    def seed(stack: AppStack) -> None:
+        stack.create_user("admin", "admin", PASSWORD)
+        stack.create_user("lis", "listener", PASSWORD)
 
-        copies = os.environ.get("CADENZA_ARTIFACTS_DIR")
-        yield AdminStack(
-            api_url=api_url,
-            admin_url=admin_url,
-            artifacts=root / "artifacts",
-            copies=Path(copies) if copies else None,
-        )
-    finally:
-        for process in reversed(processes):
-            stop(process)
+    with app_stack(tmp_path_factory.mktemp("admin"), "cadenza-admin", seed=seed) as stack:
+        yield stack
 
 
 @pytest.fixture(scope="module")
-def browser(admin_stack: AdminStack) -> Iterator[Browser]:
+def browser(admin_stack: AppStack) -> Iterator[Browser]:
     with chromium() as launched:
         yield launched
 
 
 @pytest.fixture
-def tab(browser: Browser, admin_stack: AdminStack) -> Iterator[Tab]:
+def tab(browser: Browser, admin_stack: AppStack) -> Iterator[Tab]:
     """A fresh browser context (its own session) whose console must stay free of errors."""
-    with open_tab(browser, admin_stack.admin_url) as opened:
+    with open_tab(browser, admin_stack.app_url) as opened:
         yield opened
 
 
@@ -208,15 +125,6 @@ def tick(scope: Page | Locator, name: str) -> None:
     box = scope.get_by_role("checkbox", name=name)
     box.click()
     expect(box).to_be_checked()
-
-
-def save_screenshot(tab: Tab, stack: AdminStack, name: str) -> None:
-    stack.artifacts.mkdir(parents=True, exist_ok=True)
-    path = stack.artifacts / f"admin-{name}.png"
-    tab.page.screenshot(path=path)
-    if stack.copies is not None:
-        stack.copies.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, stack.copies / path.name)
 
 
 async def listener_token(api_url: str) -> str:
@@ -269,7 +177,7 @@ def upload_and_convert(page: Page) -> None:
         expect(jobs.get_by_role("row").filter(has_text=title)).to_contain_text("complete")
 
 
-def test_admin_uploads_edits_merges_disables_and_audits(tab: Tab, admin_stack: AdminStack) -> None:
+def test_admin_uploads_edits_merges_disables_and_audits(tab: Tab, admin_stack: AppStack) -> None:
     page = tab.page
     sign_in(tab, "admin")
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
@@ -277,7 +185,7 @@ def test_admin_uploads_edits_merges_disables_and_audits(tab: Tab, admin_stack: A
     # Two generated audio files, dropped at once; both jobs reach `ready` live.
     go_to(page, "Uploads & jobs", "Uploads and jobs")
     upload_and_convert(page)
-    save_screenshot(tab, admin_stack, "jobs")
+    admin_stack.save_screenshot(tab.page, "admin-jobs")
 
     # Edit a track's title; the catalogue table shows it.
     go_to(page, "Tracks", "Tracks")
@@ -289,7 +197,7 @@ def test_admin_uploads_edits_merges_disables_and_audits(tab: Tab, admin_stack: A
     dialog.get_by_role("button", name="Save").click()
     expect(dialog).to_be_hidden()
     expect(tracks.get_by_role("cell", name="First Tone (Remastered)", exact=True)).to_be_visible()
-    save_screenshot(tab, admin_stack, "catalogue")
+    admin_stack.save_screenshot(tab.page, "admin-catalogue")
 
     # Merge the duplicate artist into the other: its track moves, it goes.
     go_to(page, "Artists", "Artists")
@@ -362,7 +270,7 @@ def test_admin_uploads_edits_merges_disables_and_audits(tab: Tab, admin_stack: A
         expect(page.get_by_role("group", name=figure, exact=True)).to_contain_text(value)
     expect(page.get_by_role("group", name="Originals")).to_contain_text("in 2 files")
     expect(page.get_by_role("img", name="Plays per day over the last 30 days")).to_be_visible()
-    save_screenshot(tab, admin_stack, "dashboard")
+    admin_stack.save_screenshot(tab.page, "admin-dashboard")
 
 
 async def seed_band(api_url: str) -> None:
@@ -374,7 +282,7 @@ async def seed_band(api_url: str) -> None:
             await admin.create_track(TrackCreate(title=title, artist_id=band.id))
 
 
-def test_album_bulk_actions_and_delete_confirmation(tab: Tab, admin_stack: AdminStack) -> None:
+def test_album_bulk_actions_and_delete_confirmation(tab: Tab, admin_stack: AppStack) -> None:
     run_async(seed_band(admin_stack.api_url))
     page = tab.page
     sign_in(tab, "admin")
@@ -440,7 +348,7 @@ def test_album_bulk_actions_and_delete_confirmation(tab: Tab, admin_stack: Admin
     expect(page.get_by_role("status").filter(has_text="None found")).to_be_visible()
 
 
-def test_a_failed_conversion_says_why(tab: Tab, admin_stack: AdminStack) -> None:
+def test_a_failed_conversion_says_why(tab: Tab, admin_stack: AppStack) -> None:
     page = tab.page
     sign_in(tab, "admin")
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
@@ -476,7 +384,7 @@ def test_a_failed_conversion_says_why(tab: Tab, admin_stack: AdminStack) -> None
     expect(failed.get_by_role("cell").nth(4)).to_have_text("1")
 
 
-def test_a_listener_is_refused(tab: Tab, admin_stack: AdminStack) -> None:
+def test_a_listener_is_refused(tab: Tab, admin_stack: AppStack) -> None:
     page = tab.page
     sign_in(tab, "lis")
     expect(page.get_by_role("heading", name="Not allowed", level=1)).to_be_visible()

@@ -7,14 +7,10 @@ import array
 import asyncio
 import io
 import math
-import os
 import re
-import shutil
-import subprocess
 import time
 import wave
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,17 +23,14 @@ from cadenza_contracts.playlists import PlaylistCreate
 from cadenza_web.api import REFRESH_MARGIN_SECONDS
 from tests.browser import (
     AUDIO,
-    BIN_DIR,
     DESKTOP,
     MOBILE,
-    WEB_BUILD_TIMEOUT,
+    AppStack,
     Tab,
+    app_stack,
     chromium,
-    free_port,
     open_tab,
     run_async,
-    stop,
-    wait_for_http,
 )
 
 # A cold first build installs npm packages: give the first test more than the default time.
@@ -98,104 +91,38 @@ async def upload_album(api_url: str) -> None:
                 await asyncio.sleep(0.25)
 
 
-@dataclass
-class WebStack:
-    api_url: str
-    web_url: str
-    artifacts: Path
-    copies: Path | None
-
-
 @pytest.fixture(scope="session")
 def web_stack(
     require_service: Callable[[str], None], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[WebStack]:
-    """`cadenza up` seeded with an admin and a converted album, and `cadenza-web` built into
-    a folder of its own, both on free ports."""
+) -> Iterator[AppStack]:
+    """The API seeded with an admin and a converted album, and `cadenza-web`."""
     require_service("browser")
-    root = tmp_path_factory.mktemp("web")
-    api_port, web_port = free_port(), free_port()
-    api_url = f"http://127.0.0.1:{api_port}"
-    web_url = f"http://127.0.0.1:{web_port}"
-    api_env = {
-        **os.environ,
-        "CADENZA_DATA_DIR": str(root / "data"),
-        "CADENZA_PORT": str(api_port),
-        "CADENZA_CORS_ORIGINS": f"{web_url},http://localhost:{web_port}",
-        "CADENZA_LOGIN_ATTEMPTS_PER_IP": "10000",
+
+    def seed(stack: AppStack) -> None:
+        stack.create_user("admin", "admin", PASSWORD)
+        run_async(upload_album(stack.api_url))
+
+    with app_stack(
+        tmp_path_factory.mktemp("web"),
+        "cadenza-web",
         # Access tokens that are due for renewal a few seconds after each sign-in: the web
         # player refreshes them (one refresh at a time per tab) throughout the tests.
-        "CADENZA_ACCESS_TOKEN_TTL": str(ACCESS_TOKEN_TTL),
-    }
-    api_env.pop("CADENZA_DATABASE_URL", None)
-    api_env.pop("CADENZA_REDIS_URL", None)
-    api_env.pop("CADENZA_STORAGE_URL", None)
-    processes: list[subprocess.Popen[bytes]] = []
-    try:
-        api_log = root / "api.log"
-        with api_log.open("wb") as log_file:
-            api = subprocess.Popen(
-                [str(BIN_DIR / "cadenza"), "up", "--no-web", "--no-admin", "--no-demo"],
-                env=api_env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
-        processes.append(api)
-        wait_for_http(f"{api_url}/api/v1/health", api, api_log, 60, "cadenza up")
-        created = subprocess.run(
-            [
-                *(str(BIN_DIR / "cadenza"), "users", "create", "--username", "admin"),
-                *("--email", "admin@example.com", "--password", PASSWORD, "--role", "admin"),
-            ],
-            env=api_env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert created.returncode == 0, created.stderr
-        run_async(upload_album(api_url))
-
-        web_log = root / "web.log"
-        # The build and Reflex's upload folder go to this run's own folder, never the checkout.
-        web_env = {
-            **os.environ,
-            "REFLEX_WEB_WORKDIR": str(root / "build"),
-            "REFLEX_UPLOADED_FILES_DIR": str(root / "uploaded_files"),
-        }
-        with web_log.open("wb") as log_file:
-            web = subprocess.Popen(
-                [str(BIN_DIR / "cadenza-web"), "--port", str(web_port), "--api-url", api_url],
-                env=web_env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        processes.append(web)
-        wait_for_http(f"{web_url}/ping", web, web_log, WEB_BUILD_TIMEOUT, "cadenza-web")
-        wait_for_http(f"{web_url}/", web, web_log, 30, "cadenza-web")
-
-        copies = os.environ.get("CADENZA_ARTIFACTS_DIR")
-        yield WebStack(
-            api_url=api_url,
-            web_url=web_url,
-            artifacts=root / "artifacts",
-            copies=Path(copies) if copies else None,
-        )
-    finally:
-        for process in reversed(processes):
-            stop(process)
+        api_settings={"CADENZA_ACCESS_TOKEN_TTL": str(ACCESS_TOKEN_TTL)},
+        seed=seed,
+    ) as stack:
+        yield stack
 
 
 @pytest.fixture(scope="module")
-def browser(web_stack: WebStack) -> Iterator[Browser]:
+def browser(web_stack: AppStack) -> Iterator[Browser]:
     with chromium() as launched:
         yield launched
 
 
 @pytest.fixture
-def tab(browser: Browser, web_stack: WebStack) -> Iterator[Tab]:
+def tab(browser: Browser, web_stack: AppStack) -> Iterator[Tab]:
     """A fresh browser context (its own session) whose console must stay free of errors."""
-    with open_tab(browser, web_stack.web_url) as opened:
+    with open_tab(browser, web_stack.app_url) as opened:
         yield opened
 
 
@@ -207,16 +134,7 @@ def sign_in(tab: Tab, username: str) -> None:
     expect(tab.page.get_by_role("heading", name="Home", level=1)).to_be_visible()
 
 
-def save_screenshot(tab: Tab, stack: WebStack, name: str) -> None:
-    stack.artifacts.mkdir(parents=True, exist_ok=True)
-    path = stack.artifacts / f"{name}.png"
-    tab.page.screenshot(path=path)
-    if stack.copies is not None:
-        stack.copies.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, stack.copies / path.name)
-
-
-def test_register_sign_in_play_like_and_collect(tab: Tab, web_stack: WebStack) -> None:
+def test_register_sign_in_play_like_and_collect(tab: Tab, web_stack: AppStack) -> None:
     page = tab.page
 
     # Registration shows the API's validation errors next to the field they concern.
@@ -328,7 +246,7 @@ async def prepare_listener(api_url: str, username: str) -> str:
         return str(playlist.id)
 
 
-def test_pages_fit_desktop_and_mobile(tab: Tab, web_stack: WebStack) -> None:
+def test_pages_fit_desktop_and_mobile(tab: Tab, web_stack: AppStack) -> None:
     playlist_id = run_async(prepare_listener(web_stack.api_url, "grace"))
     page = tab.page
     sign_in(tab, "grace")
@@ -359,10 +277,10 @@ def test_pages_fit_desktop_and_mobile(tab: Tab, web_stack: WebStack) -> None:
             expect(page.get_by_role("status").filter(has_text="Loading")).to_have_count(0)
             overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
             assert overflow <= 0, f"{name} scrolls sideways by {overflow}px on {size_name}"
-            save_screenshot(tab, web_stack, f"{name}-{size_name}")
+            web_stack.save_screenshot(tab.page, f"{name}-{size_name}")
 
 
-def test_queue_repeat_and_keyboard(tab: Tab, web_stack: WebStack) -> None:
+def test_queue_repeat_and_keyboard(tab: Tab, web_stack: AppStack) -> None:
     run_async(prepare_listener(web_stack.api_url, "linus"))
     page = tab.page
     sign_in(tab, "linus")
@@ -438,7 +356,7 @@ def test_artist_uploads_a_track(tab: Tab, tmp_path: Path) -> None:
     page.wait_for_function(f"{AUDIO} && !{AUDIO}.paused && {AUDIO}.currentTime > 0.5")
 
 
-def test_listeners_cannot_upload(tab: Tab, web_stack: WebStack) -> None:
+def test_listeners_cannot_upload(tab: Tab, web_stack: AppStack) -> None:
     run_async(prepare_listener(web_stack.api_url, "mary"))
     sign_in(tab, "mary")
     main_nav = tab.page.get_by_role("navigation", name="Main")
@@ -470,10 +388,10 @@ def open_album(tab: Tab) -> None:
     expect(tab.page.get_by_role("heading", name=ALBUM, level=1)).to_be_visible()
 
 
-def test_remote_control_between_two_tabs(browser: Browser, web_stack: WebStack) -> None:
+def test_remote_control_between_two_tabs(browser: Browser, web_stack: AppStack) -> None:
     run_async(prepare_listener(web_stack.api_url, "hedy"))
-    with open_tab(browser, web_stack.web_url) as there:
-        with open_tab(browser, web_stack.web_url) as here:
+    with open_tab(browser, web_stack.app_url) as there:
+        with open_tab(browser, web_stack.app_url) as here:
             sign_in(here, "hedy")
             sign_in(there, "hedy")
 
@@ -553,7 +471,7 @@ async def web_sessions(api_url: str, username: str) -> list[SessionInfo]:
     return [session for session in sessions if "Chrome" in (session.user_agent or "")]
 
 
-def test_expired_access_token_is_refreshed_silently(tab: Tab, web_stack: WebStack) -> None:
+def test_expired_access_token_is_refreshed_silently(tab: Tab, web_stack: AppStack) -> None:
     run_async(prepare_listener(web_stack.api_url, "ken"))
     sign_in(tab, "ken")
     open_album(tab)
@@ -602,7 +520,7 @@ async def me_status(api_url: str, access_token: str) -> int:
         return 200
 
 
-def test_account_settings(tab: Tab, web_stack: WebStack) -> None:
+def test_account_settings(tab: Tab, web_stack: AppStack) -> None:
     other_session = run_async(register_elsewhere(web_stack.api_url, "ida"))
     page = tab.page
     sign_in(tab, "ida")
@@ -648,7 +566,7 @@ def test_account_settings(tab: Tab, web_stack: WebStack) -> None:
     expect(page.get_by_role("heading", name="Home", level=1)).to_be_visible()
 
 
-def test_artist_library_and_playlist_editing(tab: Tab, web_stack: WebStack) -> None:
+def test_artist_library_and_playlist_editing(tab: Tab, web_stack: AppStack) -> None:
     run_async(register_elsewhere(web_stack.api_url, "alan"))
     page = tab.page
     main = page.get_by_role("main")
@@ -657,7 +575,7 @@ def test_artist_library_and_playlist_editing(tab: Tab, web_stack: WebStack) -> N
 
     # Like the album on its page.
     open_album(tab)
-    album_path = page.url.removeprefix(web_stack.web_url)
+    album_path = page.url.removeprefix(web_stack.app_url)
     album_like = main.get_by_role("button", name="Like", exact=True)
     expect(album_like).to_have_attribute("aria-pressed", "false")
     album_like.click()
@@ -680,7 +598,7 @@ def test_artist_library_and_playlist_editing(tab: Tab, web_stack: WebStack) -> N
     open_album(tab)
     main.get_by_role("link", name=ARTIST).first.click()
     expect(page.get_by_role("heading", name=ARTIST, level=1)).to_be_visible(timeout=15_000)
-    artist_path = page.url.removeprefix(web_stack.web_url)
+    artist_path = page.url.removeprefix(web_stack.app_url)
     assert artist_path.startswith("/artist/"), artist_path
     expect(main.get_by_role("list", name="Songs")).to_contain_text("First Tone")
     expect(main.get_by_role("list", name="Albums").get_by_role("link", name=ALBUM)).to_be_visible()
@@ -789,4 +707,4 @@ def test_artist_library_and_playlist_editing(tab: Tab, web_stack: WebStack) -> N
             expect(page.get_by_role("status").filter(has_text="Loading")).to_have_count(0)
             overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
             assert overflow <= 0, f"{name} scrolls sideways by {overflow}px on {size_name}"
-            save_screenshot(tab, web_stack, f"{name}-{size_name}")
+            web_stack.save_screenshot(tab.page, f"{name}-{size_name}")

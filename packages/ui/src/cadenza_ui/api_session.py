@@ -1,7 +1,8 @@
 """A signed-in user's API access from Reflex background tasks (web player and admin).
 
 The browser never sees a token: the access token and the refresh/CSRF cookies live in
-backend-only vars of the app's session state (see `SessionHolder`), and every call goes through the contracts' client.
+backend-only vars of the app's session state (see `SessionHolder`), and every call goes
+through the contracts' client.
 """
 
 from __future__ import annotations
@@ -101,19 +102,36 @@ async def refresh_once(
             raise SignedOut
         if latest.access_token != current.access_token or not latest.expiring():
             return latest
-        client = new_client(latest)
+        # Once the API has rotated the refresh token, the new one must be kept even when the
+        # caller is cancelled meanwhile (Reflex cancels a page's handlers when the user leaves
+        # or reloads it): the next refresh would otherwise present the spent token, which the
+        # API takes as theft, ending the sign-in. So the rotation runs on its own, and the lock
+        # is held until it has stored its result.
+        rotation = asyncio.ensure_future(_rotate(latest, store))
         try:
-            tokens = await client.refresh()
-        except ApiError as error:
-            if error.status in (401, 403):
-                await store(None)
-                raise SignedOut from error
+            return await asyncio.shield(rotation)
+        except asyncio.CancelledError:
+            await asyncio.wait({rotation})
             raise
-        finally:
-            await client.aclose()
-        refreshed = credentials_from(client, tokens)
-        await store(refreshed)
-        return refreshed
+
+
+async def _rotate(
+    latest: Credentials, store: Callable[[Credentials | None], Awaitable[None]]
+) -> Credentials:
+    """Refresh `latest` and store the outcome (`None` when the API ended the sign-in)."""
+    client = new_client(latest)
+    try:
+        tokens = await client.refresh()
+    except ApiError as error:
+        if error.status in (401, 403):
+            await store(None)
+            raise SignedOut from error
+        raise
+    finally:
+        await client.aclose()
+    refreshed = credentials_from(client, tokens)
+    await store(refreshed)
+    return refreshed
 
 
 @asynccontextmanager
