@@ -501,6 +501,34 @@ def test_expired_access_token_is_refreshed_silently(tab: Tab, web_stack: AppStac
     assert after.last_used_at > before.last_used_at
 
 
+async def end_browser_sessions(api_url: str, username: str) -> None:
+    """Sign the user's other sessions out from a script, as from another device."""
+    async with CadenzaClient(api_url) as api:
+        await api.login(username, PASSWORD)
+        for session in await api.sessions():
+            if not session.current:
+                await api.revoke_session(session.id)
+        await api.logout()
+
+
+def test_an_ended_sign_in_leads_back_to_the_page(tab: Tab, web_stack: AppStack) -> None:
+    run_async(prepare_listener(web_stack.api_url, "lin"))
+    sign_in(tab, "lin")
+    open_album(tab)
+    page = tab.page
+    album_url = page.url
+    run_async(end_browser_sessions(web_stack.api_url, "lin"))
+
+    # The next action finds the sign-in gone: the sign-in form, then the same album again.
+    page.get_by_role("button", name="Like Third Tone").click()
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
+    page.get_by_label("Username or email").fill("lin")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name=ALBUM, level=1)).to_be_visible()
+    assert page.url == album_url
+
+
 async def register_elsewhere(api_url: str, username: str) -> str:
     """A new user, signed in by a script; returns that session's access token."""
     async with CadenzaClient(api_url) as api:

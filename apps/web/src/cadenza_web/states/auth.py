@@ -12,7 +12,7 @@ from cadenza_contracts import ApiError
 from cadenza_contracts.errors import ErrorBody
 from cadenza_web.api import credentials_from, failure_message, new_client
 from cadenza_web.states.handlers import background, event
-from cadenza_web.states.session import HOME_ROUTE, LOGIN_ROUTE, SessionState
+from cadenza_web.states.session import LOGIN_ROUTE, SessionState
 
 _MIN_LENGTH = re.compile(r"length >= (\d+)")
 _MAX_LENGTH = re.compile(r"length <= (\d+)")
@@ -125,4 +125,5 @@ class LoginState(rx.State):
             self.submitting = False
             session = await self.get_state(SessionState)
             session.keep(credentials, tokens.user)
-        return rx.redirect(HOME_ROUTE)
+            route = session.take_return_route()
+        return rx.redirect(route)

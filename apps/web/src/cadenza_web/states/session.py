@@ -26,6 +26,9 @@ class SessionState(rx.State):
     username: rx.Field[str] = rx.field("")
     role: rx.Field[str] = rx.field("")
     _credentials: Credentials | None = None
+    # The signed-in page opened last: where signing in again (after the sign-in ended, or
+    # from a link) leads back to.
+    _return_route: str = ""
 
     @rx.var
     def signed_in(self) -> bool:
@@ -37,6 +40,11 @@ class SessionState(rx.State):
 
     def credentials(self) -> Credentials | None:
         return self._credentials
+
+    def take_return_route(self) -> str:
+        """Where to go after signing in: back to the page the user was on, or home."""
+        route, self._return_route = self._return_route or HOME_ROUTE, ""
+        return route
 
     def keep(self, credentials: Credentials | None, user: User | None = None) -> None:
         """Store a new sign-in (or its refreshed tokens); `None` signs out."""
@@ -51,6 +59,7 @@ class SessionState(rx.State):
     @event
     def require_sign_in(self) -> EventSpec | None:
         """First `on_load` of every signed-in page."""
+        self._return_route = self.router.url.path
         if self._credentials is None:
             return rx.redirect(LOGIN_ROUTE)
         return None
@@ -67,6 +76,7 @@ class SessionState(rx.State):
         async with self:
             credentials = self._credentials
             self.keep(None)
+            self._return_route = ""
         if credentials is not None:
             client = new_client(credentials)
             try:
