@@ -32,6 +32,10 @@ typecheck:
 docs:
     NO_MKDOCS_2_WARNING=1 uv run --package cadenza-docs mkdocs build --strict --config-file apps/docs/mkdocs.yml --site-dir ../../site
 
+# Retake the tour's screenshots (cadenza up with the demo in a temp folder, Chromium) into apps/docs/docs/assets/screenshots
+docs-screenshots:
+    uv run python apps/docs/screenshots.py
+
 # Serve the documentation on 127.0.0.1:8000 with live reload
 docs-serve:
     NO_MKDOCS_2_WARNING=1 uv run --package cadenza-docs mkdocs serve --config-file apps/docs/mkdocs.yml

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
 from cadenza_contracts import ApiError, CadenzaClient
 from cadenza_contracts.catalog import ArtistCreate, TrackCreate
 from tests.browser import (
+    DESKTOP,
     AppStack,
     Tab,
     app_stack,
@@ -407,3 +408,20 @@ def test_a_listener_is_refused(tab: Tab, admin_stack: AppStack) -> None:
         return 200
 
     assert run_async(listener_asks_for_stats()) == 403
+
+
+def test_the_sidebar_fills_the_window_and_marks_the_current_page(tab: Tab) -> None:
+    page = tab.page
+    sign_in(tab, "admin")
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    expect(page.get_by_text("Signed in as admin · updated")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Dashboard")).to_have_attribute("aria-current", "page")
+    # No player bar in the admin: nothing is kept free for one under the sidebar.
+    sidebar = nav.bounding_box()
+    assert sidebar is not None
+    assert sidebar["height"] == DESKTOP["height"]
+
+    go_to(page, "Tracks", "Tracks")
+    expect(nav.get_by_role("link", name="Tracks")).to_have_attribute("aria-current", "page")
+    expect(nav.get_by_role("link", name="Dashboard")).to_have_attribute("aria-current", "false")

@@ -6,6 +6,7 @@ import reflex as rx
 
 from cadenza_ui import (
     PlayerBarModel,
+    app_shell,
     audio_player,
     error_state,
     icon_button,
@@ -61,6 +62,21 @@ def test_error_state_is_an_alert_with_a_retry() -> None:
     code = rendered(error_state("The server is down.", on_retry=DemoState.noop))
     assert 'role:"alert"' in code
     assert "Try again" in code
+
+
+def test_app_shell_leaves_room_for_a_player_bar_only_when_there_is_one() -> None:
+    with_player = rendered(
+        app_shell(
+            nav_links=[],
+            content=rx.el.p("page"),
+            player=rx.el.section("the bar", id="bar"),
+        )
+    )
+    without_player = rendered(app_shell(nav_links=[], content=rx.el.p("page")))
+    assert 'className:"cz-shell"' in with_player
+    assert '"the bar"' in with_player
+    assert 'className:"cz-shell cz-shell--no-player"' in without_player
+    assert 'className:"cz-shell"' not in without_player
 
 
 def test_player_bar_names_every_control() -> None:

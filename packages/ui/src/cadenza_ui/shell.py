@@ -1,4 +1,5 @@
-"""The app shell: a navigation sidebar, the page, and the player bar under both."""
+"""The app shell: a navigation sidebar, the page, and (in the web player) the player bar under
+both."""
 
 from __future__ import annotations
 
@@ -34,13 +35,14 @@ def app_shell(
     *,
     nav_links: list[rx.Component],
     content: rx.Component,
-    player: rx.Component,
+    player: rx.Component | None = None,
     sidebar_extras: list[rx.Component] | None = None,
     brand: Text = "Cadenza",
     brand_href: str = "/",
 ) -> rx.Component:
     """Sidebar with the brand, `nav_links` and `sidebar_extras`; the page in `<main>`; the
-    player bar fixed at the bottom. A skip link leads keyboard users past the sidebar."""
+    player bar, if any, fixed at the bottom. A skip link leads keyboard users past the sidebar.
+    Without a player bar the sidebar runs the full height of the window."""
     return rx.fragment(
         rx.el.a("Skip to content", href="#main", class_name="cz-skip-link"),
         rx.el.div(
@@ -52,9 +54,9 @@ def app_shell(
                 class_name="cz-sidebar",
             ),
             rx.el.main(content, id="main", tab_index=-1, class_name="cz-main"),
-            class_name="cz-shell",
+            class_name="cz-shell" if player is not None else "cz-shell cz-shell--no-player",
         ),
-        player,
+        *([player] if player is not None else []),
     )
 
 

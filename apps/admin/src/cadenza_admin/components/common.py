@@ -13,7 +13,7 @@ from cadenza_ui import alert, button, error_state
 def status_lines(notice: Var[str] | str, error: Var[str], *, on_retry: Any) -> rx.Component:
     """What just happened (announced politely) and what failed (as an alert, with a retry)."""
     return rx.fragment(
-        rx.el.p(notice, role="status", class_name="cz-status"),
+        rx.el.p(notice, role="status", class_name="cz-status cz-status--collapse"),
         rx.cond(error != "", error_state(error, on_retry=on_retry)),
     )
 

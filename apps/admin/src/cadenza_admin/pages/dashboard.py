@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cadenza_admin.components.common import status_lines
 from cadenza_admin.models import TopTrackRow
 from cadenza_admin.pages.layout import admin_page
 from cadenza_admin.states.dashboard import DashboardState
+from cadenza_admin.states.session import SessionState
 from cadenza_ui import (
     cell,
     column_header,
     data_table,
     empty_state,
+    error_state,
     link,
     page_header,
     section,
@@ -36,7 +37,8 @@ def _plays_chart() -> rx.Component:
             height=260,
         ),
         rx.el.figcaption(
-            f"{figures.plays_in_30_days} plays in the last 30 days (UTC days).",
+            rx.cond(figures.plays_in_30_days == 1, "1 play", f"{figures.plays_in_30_days} plays"),
+            " in the last 30 days (UTC days).",
             class_name="cz-muted",
         ),
         role="img",
@@ -60,11 +62,23 @@ def _top_tracks() -> rx.Component:
     )
 
 
+def _signed_in_line() -> rx.Var[str]:
+    signed_in = f"Signed in as {SessionState.username}"
+    return rx.cond(
+        DashboardState.updated_at != "",
+        f"{signed_in} · updated {DashboardState.updated_at}",
+        signed_in,
+    )
+
+
 @admin_page("/", "Dashboard", on_load=[DashboardState.load])
 def dashboard() -> rx.Component:
     return rx.fragment(
-        page_header("Dashboard"),
-        status_lines("", DashboardState.error, on_retry=DashboardState.load),
+        page_header("Dashboard", details=_signed_in_line()),
+        rx.cond(
+            DashboardState.error != "",
+            error_state(DashboardState.error, on_retry=DashboardState.load),
+        ),
         section(
             "Catalogue and people",
             stat_grid(

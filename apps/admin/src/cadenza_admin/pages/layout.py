@@ -27,7 +27,9 @@ OPERATIONS = (
 
 
 def _links(items: tuple[tuple[str, str, str], ...]) -> rx.Component:
-    path = rx.State.router.route_id
+    # The path as the browser shows it (without a frontend prefix such as /admin): the route
+    # id of the root page is "/index", which no link's href matches.
+    path = rx.State.router.url.path
     return rx.el.ul(
         *(
             nav_link(label, href=href, icon_name=icon_name, current=path == href)
@@ -51,7 +53,6 @@ def layout(content: rx.Component) -> rx.Component:
         ],
         brand="Cadenza admin",
         content=content,
-        player=rx.fragment(),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import reflex as rx
@@ -17,6 +18,7 @@ class DashboardState(rx.State):
     plays: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     top: rx.Field[list[TopTrackRow]] = rx.field(default_factory=list)
     loaded: rx.Field[bool] = rx.field(False)
+    updated_at: rx.Field[str] = rx.field("")
     error: rx.Field[str] = rx.field("")
 
     @background
@@ -32,5 +34,6 @@ class DashboardState(rx.State):
             self.plays = plays_chart(stats)
             self.top = top_tracks(stats)
             self.loaded = True
+            self.updated_at = datetime.now(UTC).strftime("%H:%M UTC")
             self.error = ""
         return None
