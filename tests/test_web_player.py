@@ -177,6 +177,7 @@ def test_register_sign_in_play_like_and_collect(tab: Tab, web_stack: AppStack) -
     source = str(tab.audio("src"))
     assert source.startswith(f"{web_stack.api_url}/api/v1/tracks/"), source
     assert "signature=" in source
+    assert "format=opus" in source
 
     # Seek by clicking three quarters along the seek bar.
     seek = player.get_by_role("slider", name="Seek")
@@ -499,6 +500,26 @@ def test_expired_access_token_is_refreshed_silently(tab: Tab, web_stack: AppStac
     [after] = run_async(web_sessions(web_stack.api_url, "ken"))
     assert after.id == before.id
     assert after.last_used_at > before.last_used_at
+
+
+# A browser whose <audio> cannot play Ogg Opus (as Safari before 17).
+NO_OPUS_SCRIPT = """
+const canPlayType = HTMLMediaElement.prototype.canPlayType;
+HTMLMediaElement.prototype.canPlayType = function (type) {
+  return /opus/i.test(type) ? "" : canPlayType.call(this, type);
+};
+"""
+
+
+def test_browsers_without_opus_play_aac(tab: Tab, web_stack: AppStack) -> None:
+    run_async(prepare_listener(web_stack.api_url, "otto"))
+    tab.page.add_init_script(NO_OPUS_SCRIPT)
+    sign_in(tab, "otto")
+    open_album(tab)
+    tab.page.get_by_role("button", name="Play Second Tone").click()
+    tab.page.wait_for_function(f"{AUDIO} && {AUDIO}.currentTime > 1", timeout=20_000)
+    source = str(tab.audio("src"))
+    assert "format=aac" in source and "signature=" in source, source
 
 
 async def end_browser_sessions(api_url: str, username: str) -> None:

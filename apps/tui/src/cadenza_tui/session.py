@@ -9,7 +9,7 @@ from uuid import UUID
 
 from cadenza_contracts import CadenzaClient
 from cadenza_contracts.accounts import AccessTokenResponse
-from cadenza_contracts.media import StreamFormat, StreamUrl
+from cadenza_contracts.media import StreamFormat
 from cadenza_tui.config import StoredCookie, TuiConfig, save_config
 
 REQUEST_TIMEOUT_S = 15.0
@@ -79,10 +79,5 @@ class SessionClient(CadenzaClient):
 
     async def stream_url(self, track_id: UUID) -> str:
         """An absolute, signed Opus stream URL that PyAV can open without headers."""
-        signed = await self.request(
-            "GET",
-            f"/tracks/{track_id}/stream-url",
-            StreamUrl,
-            params={"format": StreamFormat.OPUS.value},
-        )
+        signed = await self.signed_stream_url(track_id, format=StreamFormat.OPUS)
         return urljoin(str(self.http.base_url), signed.url)

@@ -35,6 +35,7 @@ from cadenza_contracts.catalog import (
 )
 from cadenza_contracts.errors import ErrorBody
 from cadenza_contracts.likes import LikedAlbum, LikedArtist, LikedPlaylist, LikedTrack, LikeKind
+from cadenza_contracts.media import StreamFormat, StreamUrl
 from cadenza_contracts.pagination import Page
 from cadenza_contracts.playback import (
     Device,
@@ -541,6 +542,18 @@ class CadenzaClient:
     async def history(self, *, limit: int = 20, offset: int = 0) -> Page[HistoryItem]:
         params = _query(limit=limit, offset=offset)
         return await self.request("GET", "/me/history", Page[HistoryItem], params=params)
+
+    async def signed_stream_url(
+        self,
+        track_id: UUID,
+        *,
+        format: StreamFormat = StreamFormat.OPUS,
+        bitrate: int | None = None,
+    ) -> StreamUrl:
+        """A short-lived signed stream URL (a path on the API's origin), for players that
+        cannot send an Authorization header, such as a browser's `<audio>`."""
+        params = _query(format=format.value, bitrate=bitrate)
+        return await self.request("GET", f"/tracks/{track_id}/stream-url", StreamUrl, params=params)
 
     async def track_plays(self, track_id: UUID) -> TrackPlays:
         return await self.request("GET", f"/tracks/{track_id}/plays", TrackPlays)

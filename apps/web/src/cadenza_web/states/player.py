@@ -23,7 +23,7 @@ from reflex.event import EventSpec
 
 from cadenza_contracts import ApiError
 from cadenza_contracts.catalog import Track
-from cadenza_contracts.media import StreamUrl
+from cadenza_contracts.media import StreamFormat
 from cadenza_contracts.playback import (
     NextCommand,
     PauseCommand,
@@ -87,6 +87,11 @@ SHORTCUTS_SCRIPT = """
 })();
 """.replace("AUDIO_ELEMENT_ID", json.dumps(AUDIO_ELEMENT_ID))
 
+# Whether this browser's <audio> plays Ogg Opus (Safari before 17 does not: it gets AAC).
+PLAYS_OPUS_SCRIPT = (
+    "document.createElement('audio').canPlayType('audio/ogg; codecs=\"opus\"') !== ''"
+)
+
 REPEAT_MODES = ("off", "all", "one")
 
 
@@ -118,6 +123,8 @@ class PlayerState(rx.State):
     _start_when_loaded: bool = False
     # The queue in its own order, while shuffle plays it in another.
     _unshuffled: list[TrackRow] = []
+    # What the browser plays: Opus, or AAC where it cannot (the page tells on load).
+    _stream_format: StreamFormat = StreamFormat.OPUS
 
     @rx.var
     def current(self) -> TrackRow:
@@ -340,10 +347,11 @@ class PlayerState(rx.State):
         `start_at` (playing, unless `play` is false). `report` tells the shared player."""
         async with self:
             track = self.current
+            stream_format = self._stream_format
             self.error = ""
         try:
             async with signed_in_client(self) as api:
-                signed = await api.request("GET", f"/tracks/{UUID(track.id)}/stream-url", StreamUrl)
+                signed = await api.signed_stream_url(UUID(track.id), format=stream_format)
         except SignedOut:
             return rx.redirect(LOGIN_ROUTE)
         except (ApiError, httpx.HTTPError) as error:
@@ -443,7 +451,15 @@ class PlayerState(rx.State):
             if shared is not None and shared[0].sync.is_active and shared[1].is_playing:
                 # The page was reloaded while playing here: the player is paused now.
                 self._report(PauseCommand())
-        return [audio_script(f"a.volume = {self.volume / 100};"), rx.call_script(SHORTCUTS_SCRIPT)]
+        return [
+            audio_script(f"a.volume = {self.volume / 100};"),
+            rx.call_script(SHORTCUTS_SCRIPT),
+            rx.call_script(PLAYS_OPUS_SCRIPT, callback=PlayerState.note_opus_support),
+        ]
+
+    @event
+    def note_opus_support(self, plays_opus: bool) -> None:
+        self._stream_format = StreamFormat.OPUS if plays_opus else StreamFormat.AAC
 
     @event
     def time_update(self, seconds: float) -> None:
