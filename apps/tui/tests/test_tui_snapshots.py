@@ -9,7 +9,11 @@ them, and commit them.
 from __future__ import annotations
 
 import asyncio
+import difflib
+import html
 import os
+import re
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -32,6 +36,7 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 USERNAME = "snapshots"
 PASSWORD = "correct horse battery"
+SETTLE_SECONDS = 10.0
 
 
 @pytest.fixture(scope="session")
@@ -57,22 +62,42 @@ def snapshot_user(cadenza_api: Any) -> tuple[str, str]:
     return USERNAME, PASSWORD
 
 
+def screen_text(svg: str) -> list[str]:
+    """The visible characters of an exported screen, one string per text run, for a diff."""
+    runs = re.findall(r"<text[^>]*>(.*?)</text>", svg)
+    return [html.unescape(run).replace("\xa0", " ") for run in runs]
+
+
 async def check_snapshot(tui: Any, name: str, tmp_path: Path) -> None:
-    """Compare the screen with `snapshots/<name>.svg` (or write it, when updating)."""
+    """Compare the screen with `snapshots/<name>.svg` (or write it, when updating).
+
+    The screen may still be settling (a worker finishing, a toast fading), so it is compared
+    until it matches or `SETTLE_SECONDS` pass; a screen that never matches fails with a diff.
+    """
     for field in tui.app.screen.query(Input):
         field.cursor_blink = False
     await tui.pilot.pause(0.3)
-    svg = tui.app.export_screenshot(title=name)
     expected = SNAPSHOTS / f"{name}.svg"
     if os.environ.get("CADENZA_UPDATE_SNAPSHOTS") == "1":
         SNAPSHOTS.mkdir(exist_ok=True)
-        expected.write_text(svg)
+        expected.write_text(tui.app.export_screenshot(title=name))
         return
     assert expected.exists(), f"no snapshot {expected}: see this module's docstring"
-    if svg != expected.read_text():
+    wanted = expected.read_text()
+    deadline = time.monotonic() + SETTLE_SECONDS
+    svg = tui.app.export_screenshot(title=name)
+    while svg != wanted and time.monotonic() < deadline:
+        await tui.pilot.pause(0.25)
+        svg = tui.app.export_screenshot(title=name)
+    if svg != wanted:
         actual = tmp_path / f"{name}.svg"
         actual.write_text(svg)
-        pytest.fail(f"{name} differs from {expected}; this run's screen is {actual}")
+        diff = "\n".join(
+            difflib.unified_diff(
+                screen_text(wanted), screen_text(svg), "expected", "actual", lineterm=""
+            )
+        )
+        pytest.fail(f"{name} differs from {expected}; this run's screen is {actual}\n{diff}")
 
 
 Navigate = Callable[[Any], Awaitable[None]]
