@@ -5,6 +5,7 @@ terminal player's tour shows the screens its snapshot tests keep up to date."""
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,9 @@ CLI_REFERENCE = "reference/cli.md"
 # The terminal player's snapshot tests render these screens; the tour shows the large ones.
 TUI_SNAPSHOTS = Path(__file__).resolve().parents[2] / "tui" / "tests" / "snapshots"
 TUI_SCREENS = "tour/terminal"
+# Rich's SVG export falls back to Fira Code from cdnjs.cloudflare.com when the reader has no
+# local copy: the site keeps the local font and the monospace fallback, never the CDN.
+_WEB_FONT_SOURCE = re.compile(r',\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)')
 
 
 @contextmanager
@@ -36,6 +40,11 @@ def _without_deprecation_notices() -> Iterator[None]:
         yield
 
 
+def without_web_fonts(svg: str) -> str:
+    """A terminal screenshot's SVG without the font files it would fetch from the web."""
+    return _WEB_FONT_SOURCE.sub("", svg)
+
+
 def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
     with _without_deprecation_notices():
         api = render_api_reference(build_app())
@@ -44,7 +53,11 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
     files.append(File.generated(config, CLI_REFERENCE, content=cli))
     for screen in sorted(TUI_SNAPSHOTS.glob("*-120x40.svg")):
         files.append(
-            File.generated(config, f"{TUI_SCREENS}/{screen.name}", abs_src_path=str(screen))
+            File.generated(
+                config,
+                f"{TUI_SCREENS}/{screen.name}",
+                content=without_web_fonts(screen.read_text(encoding="utf-8")),
+            )
         )
     return files
 
