@@ -6,9 +6,10 @@ Every method needs an admin's access token (see `cadenza_contracts.admin` for th
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
+from cadenza_contracts._query import query
 from cadenza_contracts.accounts import Role
 from cadenza_contracts.admin import (
     AdminArtist,
@@ -41,19 +42,7 @@ if TYPE_CHECKING:
     from cadenza_contracts.client import CadenzaClient
 
 
-def _query(**params: Any) -> dict[str, str]:
-    """Drop unset parameters; render UUIDs, bools, enums and datetimes the way the API reads."""
-    rendered: dict[str, str] = {}
-    for key, value in params.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            rendered[key] = "true" if value else "false"
-        elif isinstance(value, datetime):
-            rendered[key] = value.isoformat()
-        else:
-            rendered[key] = str(value)
-    return rendered
+T = TypeVar("T")
 
 
 class AdminApi:
@@ -61,6 +50,12 @@ class AdminApi:
 
     def __init__(self, client: CadenzaClient) -> None:
         self._client = client
+
+    async def _put_cover(
+        self, path: str, response_type: type[T], image: bytes, filename: str, content_type: str
+    ) -> T:
+        files = {"file": (filename, image, content_type or "application/octet-stream")}
+        return await self._client.request("PUT", path, response_type, files=files)
 
     # --- dashboard ------------------------------------------------------------------------
 
@@ -72,7 +67,7 @@ class AdminApi:
     async def list_artists(
         self, *, q: str | None = None, sort: str | None = None, limit: int = 20, offset: int = 0
     ) -> Page[AdminArtist]:
-        params = _query(q=q, sort=sort, limit=limit, offset=offset)
+        params = query(q=q, sort=sort, limit=limit, offset=offset)
         return await self._client.request("GET", "/admin/artists", Page[AdminArtist], params=params)
 
     async def create_artist(self, body: ArtistCreate) -> AdminArtist:
@@ -107,7 +102,7 @@ class AdminApi:
         limit: int = 20,
         offset: int = 0,
     ) -> Page[Album]:
-        params = _query(q=q, artistId=artist_id, genre=genre, sort=sort, limit=limit, offset=offset)
+        params = query(q=q, artistId=artist_id, genre=genre, sort=sort, limit=limit, offset=offset)
         return await self._client.request("GET", "/admin/albums", Page[Album], params=params)
 
     async def create_album(self, body: AlbumCreate) -> Album:
@@ -119,13 +114,12 @@ class AdminApi:
     async def set_album_cover(
         self, album_id: UUID, image: bytes, *, filename: str = "cover", content_type: str = ""
     ) -> Album:
-        files = {"file": (filename, image, content_type or "application/octet-stream")}
-        return await self._client.request(
-            "PUT", f"/admin/albums/{album_id}/cover", Album, files=files
+        return await self._put_cover(
+            f"/admin/albums/{album_id}/cover", Album, image, filename, content_type
         )
 
     async def delete_album(self, album_id: UUID, *, with_tracks: bool = False) -> None:
-        params = _query(withTracks=with_tracks)
+        params = query(withTracks=with_tracks)
         await self._client.call("DELETE", f"/admin/albums/{album_id}", params=params)
 
     async def album_delete_impact(self, album_id: UUID) -> DeleteImpact:
@@ -151,7 +145,7 @@ class AdminApi:
         limit: int = 20,
         offset: int = 0,
     ) -> Page[Track]:
-        params = _query(
+        params = query(
             q=q,
             artistId=artist_id,
             albumId=album_id,
@@ -172,9 +166,8 @@ class AdminApi:
     async def set_track_cover(
         self, track_id: UUID, image: bytes, *, filename: str = "cover", content_type: str = ""
     ) -> Track:
-        files = {"file": (filename, image, content_type or "application/octet-stream")}
-        return await self._client.request(
-            "PUT", f"/admin/tracks/{track_id}/cover", Track, files=files
+        return await self._put_cover(
+            f"/admin/tracks/{track_id}/cover", Track, image, filename, content_type
         )
 
     async def delete_track(self, track_id: UUID) -> None:
@@ -200,7 +193,7 @@ class AdminApi:
         genre: str | None = None,
     ) -> UploadResult:
         """Upload through the ordinary `POST /tracks/upload`; fields override the file's tags."""
-        fields = _query(title=title, artistName=artist_name, albumTitle=album_title, genre=genre)
+        fields = query(title=title, artistName=artist_name, albumTitle=album_title, genre=genre)
         files = {"file": (filename, audio, content_type)}
         return await self._client.request(
             "POST", "/tracks/upload", UploadResult, files=files, data=fields
@@ -211,7 +204,7 @@ class AdminApi:
     async def list_jobs(
         self, *, state: JobState | None = None, limit: int = 20, offset: int = 0
     ) -> Page[AdminJob]:
-        params = _query(state=state.value if state else None, limit=limit, offset=offset)
+        params = query(state=state, limit=limit, offset=offset)
         return await self._client.request("GET", "/admin/jobs", Page[AdminJob], params=params)
 
     async def retry_job(self, job_id: UUID) -> AdminJob:
@@ -228,9 +221,7 @@ class AdminApi:
         limit: int = 20,
         offset: int = 0,
     ) -> Page[AdminUser]:
-        params = _query(
-            q=q, role=role.value if role else None, active=active, limit=limit, offset=offset
-        )
+        params = query(q=q, role=role, active=active, limit=limit, offset=offset)
         return await self._client.request("GET", "/admin/users", Page[AdminUser], params=params)
 
     async def update_user(self, user_id: UUID, body: AdminUserUpdate) -> AdminUser:
@@ -261,7 +252,7 @@ class AdminApi:
         offset: int = 0,
     ) -> Page[AuditEntry]:
         """`actor` is a username or a user id; `since` and `until` bound `createdAt`."""
-        params = _query(
+        params = query(
             actor=actor,
             action=action,
             targetType=target_type,

@@ -10,6 +10,7 @@ from uuid import UUID
 import httpx
 import msgspec
 
+from cadenza_contracts._query import query
 from cadenza_contracts.accounts import (
     AccessTokenResponse,
     LoginRequest,
@@ -90,20 +91,6 @@ class ApiError(Exception):
     @property
     def status(self) -> int:
         return self.error.status
-
-
-def _query(**params: Any) -> dict[str, Any]:
-    """Drop unset parameters; render UUIDs, bools and lists the way the API reads them."""
-    rendered: dict[str, Any] = {}
-    for key, value in params.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            value = "true" if value else "false"
-        elif isinstance(value, list | tuple):
-            value = ",".join(str(item) for item in value)
-        rendered[key] = str(value)
-    return rendered
 
 
 class CadenzaClient:
@@ -295,7 +282,7 @@ class CadenzaClient:
         limit: int = 20,
         offset: int = 0,
     ) -> Page[Artist]:
-        params = _query(q=q, ownerId=owner_id, sort=sort, limit=limit, offset=offset)
+        params = query(q=q, ownerId=owner_id, sort=sort, limit=limit, offset=offset)
         return await self.request("GET", "/artists", Page[Artist], params=params)
 
     async def get_artist(self, artist_id: UUID) -> Artist:
@@ -313,13 +300,13 @@ class CadenzaClient:
     async def artist_albums(
         self, artist_id: UUID, *, limit: int = 20, offset: int = 0
     ) -> Page[Album]:
-        params = _query(limit=limit, offset=offset)
+        params = query(limit=limit, offset=offset)
         return await self.request("GET", f"/artists/{artist_id}/albums", Page[Album], params=params)
 
     async def artist_tracks(
         self, artist_id: UUID, *, limit: int = 20, offset: int = 0
     ) -> Page[Track]:
-        params = _query(limit=limit, offset=offset)
+        params = query(limit=limit, offset=offset)
         return await self.request("GET", f"/artists/{artist_id}/tracks", Page[Track], params=params)
 
     async def list_albums(
@@ -332,7 +319,7 @@ class CadenzaClient:
         limit: int = 20,
         offset: int = 0,
     ) -> Page[Album]:
-        params = _query(q=q, artistId=artist_id, genre=genre, sort=sort, limit=limit, offset=offset)
+        params = query(q=q, artistId=artist_id, genre=genre, sort=sort, limit=limit, offset=offset)
         return await self.request("GET", "/albums", Page[Album], params=params)
 
     async def get_album(self, album_id: UUID) -> Album:
@@ -341,7 +328,7 @@ class CadenzaClient:
     async def album_tracks(
         self, album_id: UUID, *, limit: int = 100, offset: int = 0
     ) -> Page[Track]:
-        params = _query(limit=limit, offset=offset)
+        params = query(limit=limit, offset=offset)
         return await self.request("GET", f"/albums/{album_id}/tracks", Page[Track], params=params)
 
     async def create_album(self, body: AlbumCreate) -> Album:
@@ -365,7 +352,7 @@ class CadenzaClient:
         limit: int = 20,
         offset: int = 0,
     ) -> Page[Track]:
-        params = _query(
+        params = query(
             q=q,
             artistId=artist_id,
             albumId=album_id,
@@ -392,7 +379,7 @@ class CadenzaClient:
     async def list_genres(
         self, *, q: str | None = None, limit: int = 100, offset: int = 0
     ) -> Page[Genre]:
-        params = _query(q=q, limit=limit, offset=offset)
+        params = query(q=q, limit=limit, offset=offset)
         return await self.request("GET", "/genres", Page[Genre], params=params)
 
     async def get_genre(self, genre_id: UUID) -> Genre:
@@ -418,7 +405,7 @@ class CadenzaClient:
     async def my_playlists(
         self, *, sort: str | None = None, limit: int = 20, offset: int = 0
     ) -> Page[Playlist]:
-        params = _query(sort=sort, limit=limit, offset=offset)
+        params = query(sort=sort, limit=limit, offset=offset)
         return await self.request("GET", "/me/playlists", Page[Playlist], params=params)
 
     async def public_playlists(
@@ -430,7 +417,7 @@ class CadenzaClient:
         limit: int = 20,
         offset: int = 0,
     ) -> Page[Playlist]:
-        params = _query(q=q, ownerId=owner_id, sort=sort, limit=limit, offset=offset)
+        params = query(q=q, ownerId=owner_id, sort=sort, limit=limit, offset=offset)
         return await self.request("GET", "/playlists", Page[Playlist], params=params)
 
     async def update_playlist(self, playlist_id: UUID, body: PlaylistUpdate) -> PlaylistDetail:
@@ -470,19 +457,19 @@ class CadenzaClient:
         await self.call("DELETE", f"/me/liked/{kind.value}/{target_id}")
 
     async def liked_tracks(self, *, limit: int = 20, offset: int = 0) -> Page[LikedTrack]:
-        params = _query(limit=limit, offset=offset)
+        params = query(limit=limit, offset=offset)
         return await self.request("GET", "/me/liked/tracks", Page[LikedTrack], params=params)
 
     async def liked_albums(self, *, limit: int = 20, offset: int = 0) -> Page[LikedAlbum]:
-        params = _query(limit=limit, offset=offset)
+        params = query(limit=limit, offset=offset)
         return await self.request("GET", "/me/liked/albums", Page[LikedAlbum], params=params)
 
     async def liked_artists(self, *, limit: int = 20, offset: int = 0) -> Page[LikedArtist]:
-        params = _query(limit=limit, offset=offset)
+        params = query(limit=limit, offset=offset)
         return await self.request("GET", "/me/liked/artists", Page[LikedArtist], params=params)
 
     async def liked_playlists(self, *, limit: int = 20, offset: int = 0) -> Page[LikedPlaylist]:
-        params = _query(limit=limit, offset=offset)
+        params = query(limit=limit, offset=offset)
         return await self.request("GET", "/me/liked/playlists", Page[LikedPlaylist], params=params)
 
     # --- playback -------------------------------------------------------------------------
@@ -540,7 +527,7 @@ class CadenzaClient:
         return await self.request("PUT", "/me/player/transfer", PlayerState, body=body)
 
     async def history(self, *, limit: int = 20, offset: int = 0) -> Page[HistoryItem]:
-        params = _query(limit=limit, offset=offset)
+        params = query(limit=limit, offset=offset)
         return await self.request("GET", "/me/history", Page[HistoryItem], params=params)
 
     async def signed_stream_url(
@@ -552,7 +539,7 @@ class CadenzaClient:
     ) -> StreamUrl:
         """A short-lived signed stream URL (a path on the API's origin), for players that
         cannot send an Authorization header, such as a browser's `<audio>`."""
-        params = _query(format=format.value, bitrate=bitrate)
+        params = query(format=format, bitrate=bitrate)
         return await self.request("GET", f"/tracks/{track_id}/stream-url", StreamUrl, params=params)
 
     async def track_plays(self, track_id: UUID) -> TrackPlays:
@@ -571,7 +558,7 @@ class CadenzaClient:
     async def search(
         self, q: str, *, limit: int = 10, types: list[str] | None = None
     ) -> SearchResults:
-        params = _query(q=q, limit=limit, types=types)
+        params = query(q=q, limit=limit, types=types)
         return await self.request("GET", "/search", SearchResults, params=params)
 
     async def health(self) -> Health:
