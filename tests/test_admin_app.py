@@ -175,7 +175,14 @@ def upload_and_convert(page: Page) -> None:
         )
     jobs = page.get_by_role("table", name="Jobs")
     for _, title, *_ in UPLOADS:
-        expect(jobs.get_by_role("row").filter(has_text=title)).to_contain_text("complete")
+        row = jobs.get_by_role("row").filter(has_text=title)
+        expect(row).to_contain_text("complete")
+        # The percentage stays beside its bar, on the bar's line.
+        bar = row.get_by_role("progressbar", name=f"Progress of {title}").bounding_box()
+        figure = row.get_by_text("100%", exact=True).bounding_box()
+        assert bar is not None and figure is not None
+        assert figure["x"] >= bar["x"] + bar["width"], f"{title}: 100% is not beside its bar"
+        assert figure["y"] < bar["y"] + bar["height"] and bar["y"] < figure["y"] + figure["height"]
 
 
 def test_admin_uploads_edits_merges_disables_and_audits(tab: Tab, admin_stack: AppStack) -> None:

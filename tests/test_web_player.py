@@ -262,9 +262,22 @@ def test_pages_fit_desktop_and_mobile(tab: Tab, web_stack: AppStack) -> None:
         page.get_by_role("searchbox", name="Search").fill("tone")
         expect(page.get_by_role("list", name="Songs")).to_contain_text("Third Tone")
 
+    def album_actions_sit_evenly() -> None:
+        # The like/artist row sits as far from the track list as from the header: no band.
+        main = page.get_by_role("main")
+        tracks = main.get_by_role("list", name="Tracks")
+        expect(tracks).to_be_visible()
+        header = main.locator("header").bounding_box()
+        actions = main.get_by_role("button", name="Like", exact=True).locator("..").bounding_box()
+        listed = tracks.bounding_box()
+        assert header is not None and actions is not None and listed is not None
+        above = actions["y"] - (header["y"] + header["height"])
+        below = listed["y"] - (actions["y"] + actions["height"])
+        assert abs(below - above) <= 1, f"{below}px under the album's actions, {above}px above"
+
     views: list[tuple[str, str, str, Callable[[], None] | None]] = [
         ("home", "/", "Home", None),
-        ("album", album_href, ALBUM, None),
+        ("album", album_href, ALBUM, album_actions_sit_evenly),
         ("search", "/search", "Search", search_for_tone),
         ("playlist", f"/playlist/{playlist_id}", "Evening", None),
     ]

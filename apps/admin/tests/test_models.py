@@ -15,6 +15,7 @@ from cadenza_admin.models import (
     album_impact,
     day_end,
     day_start,
+    form_text,
     format_bytes,
     format_duration,
     impact_sentence,
@@ -83,6 +84,8 @@ def test_format_duration() -> None:
 
 
 def test_form_fields_parse_or_refuse() -> None:
+    assert form_text({"album-title": "  Blue Train "}, "album-title") == "Blue Train"
+    assert form_text({}, "album-title") == ""
     assert parse_int(" 3 ") == 3
     assert parse_int("") is None
     with pytest.raises(ValueError, match="invalid literal"):

@@ -53,6 +53,11 @@ def format_time(moment: datetime | None) -> str:
     return "" if moment is None else moment.strftime("%Y-%m-%d %H:%M")
 
 
+def form_text(form: dict[str, str], name: str) -> str:
+    """A submitted form's field `name`, trimmed; `""` when the form did not send it."""
+    return str(form.get(name, "")).strip()
+
+
 def parse_int(text: str) -> int | None:
     """A form's number field: `""` → None, `" 3 "` → 3; anything else is a `ValueError`."""
     stripped = text.strip()

@@ -7,7 +7,8 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
-from cadenza_ui import alert, button, error_state
+from cadenza_ui import alert, button, error_state, icon_button
+from cadenza_ui.controls import Text
 
 
 def status_lines(notice: Var[str] | str, error: Var[str], *, on_retry: Any) -> rx.Component:
@@ -20,6 +21,16 @@ def status_lines(notice: Var[str] | str, error: Var[str], *, on_retry: Any) -> r
 
 def row_actions(*buttons: rx.Component) -> rx.Component:
     return rx.el.div(*buttons, class_name="cz-row-actions")
+
+
+def record_actions(name: Text, *, edit: Any, delete: Any, merge: Any = None) -> rx.Component:
+    """A catalogue row's Edit, Merge (when `merge` is given) and Delete buttons, each named
+    after the row's `name`."""
+    return row_actions(
+        icon_button("pencil", f"Edit {name}", on_click=edit),
+        *([icon_button("merge", f"Merge {name}", on_click=merge)] if merge is not None else []),
+        icon_button("trash-2", f"Delete {name}", on_click=delete),
+    )
 
 
 def dialog_buttons(

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cadenza_admin.components.common import dialog_buttons, form_error, row_actions, status_lines
+from cadenza_admin.components.catalogue import (
+    artist_select,
+    cover_drop,
+    merge_dialog,
+    save_with_cover,
+)
+from cadenza_admin.components.common import record_actions
+from cadenza_admin.components.lists import (
+    FILTER_DEBOUNCE_MS,
+    delete_dialog,
+    form_dialog,
+    list_page,
+    list_search,
+)
 from cadenza_admin.models import AlbumRow
 from cadenza_admin.pages.layout import admin_page
 from cadenza_admin.states.albums import ALBUM_COVER_UPLOAD
@@ -15,20 +28,11 @@ from cadenza_ui import (
     checkbox_field,
     column_header,
     data_table,
-    dialog,
-    file_drop,
-    icon_button,
-    loading_state,
     page_header,
-    pager,
-    search_box,
-    select_field,
     sort_header,
     text_field,
     toolbar,
 )
-
-IMAGES = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]}
 
 
 def _row(row: rx.vars.ObjectVar[AlbumRow]) -> rx.Component:
@@ -40,10 +44,11 @@ def _row(row: rx.vars.ObjectVar[AlbumRow]) -> rx.Component:
         cell(row.tracks),
         cell(rx.cond(row.has_cover, "Yes", "No")),
         cell(
-            row_actions(
-                icon_button("pencil", f"Edit {row.title}", on_click=S.open_edit(row.id)),
-                icon_button("merge", f"Merge {row.title}", on_click=S.open_merge(row.id)),
-                icon_button("trash-2", f"Delete {row.title}", on_click=S.open_delete(row.id)),
+            record_actions(
+                row.title,
+                edit=S.open_edit(row.id),
+                merge=S.open_merge(row.id),
+                delete=S.open_delete(row.id),
             )
         ),
     )
@@ -71,46 +76,28 @@ def _table() -> rx.Component:
 
 
 def _edit_dialog() -> rx.Component:
-    return dialog(
+    return form_dialog(
+        S,
         rx.cond(S.dialog == "create", "New album", f"Edit {S.target.title}"),
-        rx.el.form(
-            text_field(
-                "Title", field_id="album-title", default_value=S.target.title, required=True
-            ),
-            rx.cond(
-                S.dialog == "create",
-                select_field(
-                    "Artist",
-                    field_id="album-artist",
-                    options=S.artists,
-                    option_label="name",
-                    placeholder="Choose an artist",
-                    required=True,
-                ),
-            ),
-            text_field(
-                "Release date",
-                field_id="album-release-date",
-                type="date",
-                default_value=S.target.release_date,
-            ),
-            text_field("Genre", field_id="album-genre", default_value=S.target.genre),
-            file_drop("Cover image", upload_id=ALBUM_COVER_UPLOAD, accept=IMAGES),
-            form_error(S.form_error),
-            dialog_buttons("Save", busy=S.busy, on_cancel=S.close_dialog),
-            on_submit=[
-                S.remember_form,
-                S.receive_cover(rx.upload_files(upload_id=ALBUM_COVER_UPLOAD)),
-            ],
-            class_name="cz-form",
+        text_field("Title", field_id="album-title", default_value=S.target.title, required=True),
+        rx.cond(S.dialog == "create", artist_select(S, field_id="album-artist")),
+        text_field(
+            "Release date",
+            field_id="album-release-date",
+            type="date",
+            default_value=S.target.release_date,
         ),
+        text_field("Genre", field_id="album-genre", default_value=S.target.genre),
+        cover_drop(ALBUM_COVER_UPLOAD),
+        confirm="Save",
+        on_submit=save_with_cover(S, ALBUM_COVER_UPLOAD),
         dialog_id="album-edit",
-        on_close=S.close_dialog,
     )
 
 
 def _delete_dialog() -> rx.Component:
-    return dialog(
+    return delete_dialog(
+        S,
         f"Delete {S.target.title}",
         checkbox_field(
             "Delete its tracks too",
@@ -118,87 +105,45 @@ def _delete_dialog() -> rx.Component:
             checked=S.with_tracks,
             on_change=S.set_with_tracks,
         ),
-        rx.cond(
-            S.sentence != "",
-            rx.el.p(S.sentence, aria_live="polite"),
-            loading_state("Counting what goes with it…"),
-        ),
-        form_error(S.form_error),
-        dialog_buttons(
-            "Delete",
-            busy=S.busy | (S.sentence == ""),
-            on_cancel=S.close_dialog,
-            type="button",
-            on_click=S.confirm_delete,
-        ),
+        impact=S.sentence,
+        on_delete=S.confirm_delete,
         dialog_id="album-delete",
-        on_close=S.close_dialog,
+        busy=S.busy | (S.sentence == ""),
     )
 
 
 def _merge_dialog() -> rx.Component:
-    return dialog(
-        f"Merge {S.target.title}",
-        rx.el.p(
-            "Every track of “",
-            S.target.title,
-            "” moves to the album you choose; then “",
-            S.target.title,
-            "” is deleted.",
-        ),
-        rx.el.form(
-            select_field(
-                "Merge into",
-                field_id="merge-target",
-                options=S.choices,
-                placeholder="Choose an album",
-                required=True,
-            ),
-            form_error(S.form_error),
-            dialog_buttons("Merge", busy=S.busy, on_cancel=S.close_dialog),
-            on_submit=S.merge,
-            class_name="cz-form",
-        ),
-        dialog_id="album-merge",
-        on_close=S.close_dialog,
+    return merge_dialog(
+        S,
+        S.target.title,
+        kind="album",
+        moving="Every track",
+        choices=S.choices,
+        on_merge=S.merge,
     )
 
 
 @admin_page("/albums", "Albums", on_load=[S.load])
 def albums() -> rx.Component:
-    return rx.fragment(
+    return list_page(
+        S,
         page_header("Albums", eyebrow="Catalogue"),
         toolbar(
-            search_box(
-                initial=S.query,
-                on_change=S.search.debounce(300),
-                label="Search albums",
-                hint="Title or artist",
-                field_id="album-search",
-            ),
+            list_search(S, label="Search albums", hint="Title or artist", field_id="album-search"),
             text_field(
                 "Genre",
                 field_id="album-genre-filter",
                 default_value=S.genre,
-                on_change=S.filter_genre.debounce(300),
+                on_change=S.filter_genre.debounce(FILTER_DEBOUNCE_MS),
             ),
             button("New album", on_click=S.open_create),
             label="Album filters",
         ),
-        status_lines(S.notice, S.error, on_retry=S.load),
-        _table(),
-        pager(
-            S.page_label,
-            on_previous=S.previous_page,
-            on_next=S.next_page,
-            has_previous=S.has_previous,
-            has_next=S.has_next,
-            name="Album pages",
-        ),
-        rx.match(
+        table=_table(),
+        pages="Album pages",
+        dialogs=rx.match(
             S.dialog,
-            ("create", _edit_dialog()),
-            ("edit", _edit_dialog()),
+            ("create", "edit", _edit_dialog()),
             ("delete", _delete_dialog()),
             ("merge", _merge_dialog()),
             rx.fragment(),

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cadenza_admin.components.common import dialog_buttons, form_error, row_actions, status_lines
+from cadenza_admin.components.catalogue import merge_dialog
+from cadenza_admin.components.common import record_actions
+from cadenza_admin.components.lists import (
+    delete_dialog,
+    form_dialog,
+    list_page,
+    list_search,
+)
 from cadenza_admin.models import ArtistRow
 from cadenza_admin.pages.layout import admin_page
 from cadenza_admin.states.artists import ArtistsState as S
@@ -13,13 +20,7 @@ from cadenza_ui import (
     cell,
     column_header,
     data_table,
-    dialog,
-    icon_button,
-    loading_state,
     page_header,
-    pager,
-    search_box,
-    select_field,
     sort_header,
     text_field,
     textarea_field,
@@ -35,10 +36,11 @@ def _row(row: rx.vars.ObjectVar[ArtistRow]) -> rx.Component:
         cell(row.tracks),
         cell(row.updated),
         cell(
-            row_actions(
-                icon_button("pencil", f"Edit {row.name}", on_click=S.open_edit(row.id)),
-                icon_button("merge", f"Merge {row.name}", on_click=S.open_merge(row.id)),
-                icon_button("trash-2", f"Delete {row.name}", on_click=S.open_delete(row.id)),
+            record_actions(
+                row.name,
+                edit=S.open_edit(row.id),
+                merge=S.open_merge(row.id),
+                delete=S.open_delete(row.id),
             )
         ),
     )
@@ -62,98 +64,55 @@ def _table() -> rx.Component:
 
 
 def _edit_dialog() -> rx.Component:
-    return dialog(
+    return form_dialog(
+        S,
         rx.cond(S.dialog == "create", "New artist", f"Edit {S.target.name}"),
-        rx.el.form(
-            text_field("Name", field_id="artist-name", default_value=S.target.name, required=True),
-            textarea_field("Biography", field_id="artist-bio", default_value=S.target.bio),
-            form_error(S.form_error),
-            dialog_buttons("Save", busy=S.busy, on_cancel=S.close_dialog),
-            on_submit=S.save,
-            class_name="cz-form",
-        ),
+        text_field("Name", field_id="artist-name", default_value=S.target.name, required=True),
+        textarea_field("Biography", field_id="artist-bio", default_value=S.target.bio),
+        confirm="Save",
+        on_submit=S.save,
         dialog_id="artist-edit",
-        on_close=S.close_dialog,
     )
 
 
 def _delete_dialog() -> rx.Component:
-    return dialog(
+    return delete_dialog(
+        S,
         f"Delete {S.target.name}",
-        rx.cond(
-            S.sentence != "", rx.el.p(S.sentence), loading_state("Counting what goes with it…")
-        ),
-        form_error(S.form_error),
-        dialog_buttons(
-            "Delete",
-            busy=S.busy | (S.sentence == ""),
-            on_cancel=S.close_dialog,
-            type="button",
-            on_click=S.confirm_delete,
-        ),
+        impact=S.sentence,
+        on_delete=S.confirm_delete,
         dialog_id="artist-delete",
-        on_close=S.close_dialog,
+        busy=S.busy | (S.sentence == ""),
     )
 
 
 def _merge_dialog() -> rx.Component:
-    return dialog(
-        f"Merge {S.target.name}",
-        rx.el.p(
-            "Every album and track of “",
-            S.target.name,
-            "” moves to the artist you choose; then “",
-            S.target.name,
-            "” is deleted.",
-        ),
-        rx.el.form(
-            select_field(
-                "Merge into",
-                field_id="merge-target",
-                options=S.choices,
-                option_label="name",
-                placeholder="Choose an artist",
-                required=True,
-            ),
-            form_error(S.form_error),
-            dialog_buttons("Merge", busy=S.busy, on_cancel=S.close_dialog),
-            on_submit=S.merge,
-            class_name="cz-form",
-        ),
-        dialog_id="artist-merge",
-        on_close=S.close_dialog,
+    return merge_dialog(
+        S,
+        S.target.name,
+        kind="artist",
+        moving="Every album and track",
+        choices=S.choices,
+        option_label="name",
+        on_merge=S.merge,
     )
 
 
 @admin_page("/artists", "Artists", on_load=[S.load])
 def artists() -> rx.Component:
-    return rx.fragment(
+    return list_page(
+        S,
         page_header("Artists", eyebrow="Catalogue"),
         toolbar(
-            search_box(
-                initial=S.query,
-                on_change=S.search.debounce(300),
-                label="Search artists",
-                hint="Name",
-                field_id="artist-search",
-            ),
+            list_search(S, label="Search artists", hint="Name", field_id="artist-search"),
             button("New artist", on_click=S.open_create),
             label="Artist filters",
         ),
-        status_lines(S.notice, S.error, on_retry=S.load),
-        _table(),
-        pager(
-            S.page_label,
-            on_previous=S.previous_page,
-            on_next=S.next_page,
-            has_previous=S.has_previous,
-            has_next=S.has_next,
-            name="Artist pages",
-        ),
-        rx.match(
+        table=_table(),
+        pages="Artist pages",
+        dialogs=rx.match(
             S.dialog,
-            ("create", _edit_dialog()),
-            ("edit", _edit_dialog()),
+            ("create", "edit", _edit_dialog()),
             ("delete", _delete_dialog()),
             ("merge", _merge_dialog()),
             rx.fragment(),

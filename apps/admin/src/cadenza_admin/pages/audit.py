@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cadenza_admin.components.common import status_lines
+from cadenza_admin.components.lists import list_page
 from cadenza_admin.models import AuditRow
 from cadenza_admin.pages.layout import admin_page
 from cadenza_admin.states.audit import ACTIONS, TARGET_TYPES
@@ -15,7 +15,6 @@ from cadenza_ui import (
     column_header,
     data_table,
     page_header,
-    pager,
     select_field,
     text_field,
     toolbar,
@@ -76,11 +75,11 @@ def _filters() -> rx.Component:
 
 @admin_page("/audit", "Audit log", on_load=[S.load])
 def audit() -> rx.Component:
-    return rx.fragment(
+    return list_page(
+        S,
         page_header("Audit log", details="Every admin action: who, what, when, before and after."),
         _filters(),
-        status_lines(S.notice, S.error, on_retry=S.load),
-        data_table(
+        table=data_table(
             "Audit log",
             [
                 column_header("When (UTC)"),
@@ -92,12 +91,5 @@ def audit() -> rx.Component:
             ],
             rx.foreach(S.rows, _row),
         ),
-        pager(
-            S.page_label,
-            on_previous=S.previous_page,
-            on_next=S.next_page,
-            has_previous=S.has_previous,
-            has_next=S.has_next,
-            name="Audit pages",
-        ),
+        pages="Audit pages",
     )

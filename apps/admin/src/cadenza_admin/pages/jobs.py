@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from cadenza_admin.components.common import row_actions, state_badge, status_lines
+from cadenza_admin.components.lists import list_pager
 from cadenza_admin.models import JobRow, UploadRow
 from cadenza_admin.pages.layout import admin_page
 from cadenza_admin.states.jobs import AUDIO_UPLOAD
@@ -18,7 +19,6 @@ from cadenza_ui import (
     file_drop,
     icon_button,
     page_header,
-    pager,
     section,
     select_field,
     toolbar,
@@ -35,6 +35,15 @@ JOB_STATES = [
 def _progress(percent: rx.Var[int], name: rx.Var[str]) -> rx.Component:
     return rx.el.progress(
         value=percent, max=100, aria_label=f"Progress of {name}", class_name="cz-progress"
+    )
+
+
+def _labelled_progress(percent: rx.Var[int], name: rx.Var[str]) -> rx.Component:
+    """The bar with its figure beside it, on one line however narrow the column."""
+    return rx.el.div(
+        _progress(percent, name),
+        rx.el.span(percent.to_string() + "%", class_name="cz-progress-figure"),
+        class_name="cz-progress-line",
     )
 
 
@@ -88,7 +97,7 @@ def _job_row(row: rx.vars.ObjectVar[JobRow]) -> rx.Component:
         cell(row.track),
         cell(row.kind),
         cell(state_badge(row.state)),
-        cell(_progress(row.percent, row.track), rx.el.span(row.percent.to_string() + "%")),
+        cell(_labelled_progress(row.percent, row.track)),
         cell(row.attempts),
         cell(row.error),
         cell(row.user),
@@ -142,14 +151,7 @@ def _jobs() -> rx.Component:
             ),
             empty_state("No jobs", "Upload audio files and their conversions show here."),
         ),
-        pager(
-            S.page_label,
-            on_previous=S.previous_page,
-            on_next=S.next_page,
-            has_previous=S.has_previous,
-            has_next=S.has_next,
-            name="Job pages",
-        ),
+        list_pager(S, name="Job pages"),
     )
 
 

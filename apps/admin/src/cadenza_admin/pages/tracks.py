@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cadenza_admin.components.common import (
-    dialog_buttons,
-    form_error,
-    row_actions,
-    state_badge,
-    status_lines,
+from cadenza_admin.components.catalogue import artist_select, cover_drop, save_with_cover
+from cadenza_admin.components.common import record_actions, state_badge
+from cadenza_admin.components.lists import (
+    FILTER_DEBOUNCE_MS,
+    confirm_dialog,
+    delete_dialog,
+    form_dialog,
+    list_page,
+    list_search,
 )
 from cadenza_admin.models import TrackRow
-from cadenza_admin.pages.albums import IMAGES
 from cadenza_admin.pages.layout import admin_page
 from cadenza_admin.states.tracks import TRACK_COVER_UPLOAD
 from cadenza_admin.states.tracks import TracksState as S
@@ -23,18 +25,13 @@ from cadenza_ui import (
     checkbox_field,
     column_header,
     data_table,
-    dialog,
-    file_drop,
-    icon_button,
-    loading_state,
     page_header,
-    pager,
-    search_box,
     select_field,
     sort_header,
     text_field,
     toolbar,
 )
+from cadenza_ui.controls import Text
 
 STATUSES = [("processing", "Processing"), ("ready", "Ready"), ("failed", "Failed")]
 
@@ -59,9 +56,10 @@ def _row(row: rx.vars.ObjectVar[TrackRow]) -> rx.Component:
         cell(state_badge(row.status), rx.el.div(row.status_reason, class_name="cz-muted")),
         cell(row.plays),
         cell(
-            row_actions(
-                icon_button("pencil", f"Edit {row.title}", on_click=S.open_edit(row.id)),
-                icon_button("trash-2", f"Delete {row.title}", on_click=S.open_delete(row.id)),
+            record_actions(
+                row.title,
+                edit=S.open_edit(row.id),
+                delete=S.open_delete(row.id),
             )
         ),
     )
@@ -90,88 +88,55 @@ def _table() -> rx.Component:
     )
 
 
+def _number_field(label: str, *, field_id: str, value: Text) -> rx.Component:
+    """A track's or disc's number: a whole number from 1, or empty."""
+    return text_field(label, field_id=field_id, type="number", min=1, default_value=value)
+
+
 def _edit_dialog() -> rx.Component:
     creating = S.dialog == "create"
-    return dialog(
+    return form_dialog(
+        S,
         rx.cond(creating, "New track", f"Edit {S.target.title}"),
-        rx.el.form(
-            text_field(
-                "Title", field_id="track-title", default_value=S.target.title, required=True
+        text_field("Title", field_id="track-title", default_value=S.target.title, required=True),
+        rx.cond(
+            creating,
+            artist_select(S, field_id="track-artist"),
+            select_field(
+                "Album",
+                field_id="track-album",
+                options=S.albums,
+                option_label="title",
+                placeholder="No album (a single)",
+                value=S.target.album_id,
+                on_change=S.set_target_album,
             ),
-            rx.cond(
-                creating,
-                select_field(
-                    "Artist",
-                    field_id="track-artist",
-                    options=S.artists,
-                    option_label="name",
-                    placeholder="Choose an artist",
-                    required=True,
-                ),
-                select_field(
-                    "Album",
-                    field_id="track-album",
-                    options=S.albums,
-                    option_label="title",
-                    placeholder="No album (a single)",
-                    value=S.target.album_id,
-                    on_change=S.set_target_album,
-                ),
-            ),
-            text_field(
-                "Track number",
-                field_id="track-number",
-                type="number",
-                min=1,
-                default_value=S.target.track_number,
-            ),
-            text_field(
-                "Disc number",
-                field_id="track-disc",
-                type="number",
-                min=1,
-                default_value=S.target.disc_number,
-            ),
-            text_field("Genre", field_id="track-genre", default_value=S.target.genre),
-            checkbox_field(
-                "Explicit", field_id="track-explicit", default_checked=S.target.explicit
-            ),
-            file_drop("Cover image", upload_id=TRACK_COVER_UPLOAD, accept=IMAGES),
-            form_error(S.form_error),
-            dialog_buttons("Save", busy=S.busy, on_cancel=S.close_dialog),
-            on_submit=[
-                S.remember_form,
-                S.receive_cover(rx.upload_files(upload_id=TRACK_COVER_UPLOAD)),
-            ],
-            class_name="cz-form",
         ),
+        _number_field("Track number", field_id="track-number", value=S.target.track_number),
+        _number_field("Disc number", field_id="track-disc", value=S.target.disc_number),
+        text_field("Genre", field_id="track-genre", default_value=S.target.genre),
+        checkbox_field("Explicit", field_id="track-explicit", default_checked=S.target.explicit),
+        cover_drop(TRACK_COVER_UPLOAD),
+        confirm="Save",
+        on_submit=save_with_cover(S, TRACK_COVER_UPLOAD),
         dialog_id="track-edit",
-        on_close=S.close_dialog,
         wide=True,
     )
 
 
 def _delete_dialog() -> rx.Component:
-    return dialog(
+    return delete_dialog(
+        S,
         f"Delete {S.target.title}",
-        rx.cond(
-            S.sentence != "", rx.el.p(S.sentence), loading_state("Counting what goes with it…")
-        ),
-        form_error(S.form_error),
-        dialog_buttons(
-            "Delete",
-            busy=S.busy,
-            on_cancel=S.close_dialog,
-            type="button",
-            on_click=S.confirm_delete,
-        ),
+        impact=S.sentence,
+        on_delete=S.confirm_delete,
         dialog_id="track-delete",
-        on_close=S.close_dialog,
     )
 
 
 def _bulk_delete_dialog() -> rx.Component:
-    return dialog(
+    return confirm_dialog(
+        S,
         "Delete the selected tracks",
         rx.el.p(
             "Delete ",
@@ -179,50 +144,39 @@ def _bulk_delete_dialog() -> rx.Component:
             "? Their audio files go, and they leave every playlist, like and listening "
             "history. This cannot be undone.",
         ),
-        form_error(S.form_error),
-        dialog_buttons(
-            "Delete", busy=S.busy, on_cancel=S.close_dialog, type="button", on_click=S.bulk_delete
-        ),
+        confirm="Delete",
+        on_confirm=S.bulk_delete,
         dialog_id="bulk-delete",
-        on_close=S.close_dialog,
     )
 
 
 def _bulk_genre_dialog() -> rx.Component:
-    return dialog(
+    return form_dialog(
+        S,
         "Change the genre",
-        rx.el.form(
-            text_field(
-                "New genre", field_id="bulk-genre", hint="Leave empty to clear it.", auto_focus=True
-            ),
-            form_error(S.form_error),
-            dialog_buttons("Set genre", busy=S.busy, on_cancel=S.close_dialog),
-            on_submit=S.bulk_genre,
-            class_name="cz-form",
+        text_field(
+            "New genre", field_id="bulk-genre", hint="Leave empty to clear it.", auto_focus=True
         ),
+        confirm="Set genre",
+        on_submit=S.bulk_genre,
         dialog_id="bulk-genre-dialog",
-        on_close=S.close_dialog,
     )
 
 
 def _bulk_move_dialog() -> rx.Component:
-    return dialog(
+    return form_dialog(
+        S,
         "Move to an album",
-        rx.el.form(
-            select_field(
-                "Album",
-                field_id="bulk-album",
-                options=S.albums,
-                placeholder="No album (singles)",
-            ),
-            rx.el.p("The album must belong to each track's own artist.", class_name="cz-muted"),
-            form_error(S.form_error),
-            dialog_buttons("Move", busy=S.busy, on_cancel=S.close_dialog),
-            on_submit=S.bulk_move,
-            class_name="cz-form",
+        select_field(
+            "Album",
+            field_id="bulk-album",
+            options=S.albums,
+            placeholder="No album (singles)",
         ),
+        rx.el.p("The album must belong to each track's own artist.", class_name="cz-muted"),
+        confirm="Move",
+        on_submit=S.bulk_move,
         dialog_id="bulk-move-dialog",
-        on_close=S.close_dialog,
     )
 
 
@@ -242,21 +196,18 @@ def _bulk_bar() -> rx.Component:
 
 @admin_page("/tracks", "Tracks", on_load=[S.load])
 def tracks() -> rx.Component:
-    return rx.fragment(
+    return list_page(
+        S,
         page_header("Tracks", eyebrow="Catalogue"),
         toolbar(
-            search_box(
-                initial=S.query,
-                on_change=S.search.debounce(300),
-                label="Search tracks",
-                hint="Title, artist or album",
-                field_id="track-search",
+            list_search(
+                S, label="Search tracks", hint="Title, artist or album", field_id="track-search"
             ),
             text_field(
                 "Genre",
                 field_id="track-genre-filter",
                 default_value=S.genre,
-                on_change=S.filter_genre.debounce(300),
+                on_change=S.filter_genre.debounce(FILTER_DEBOUNCE_MS),
             ),
             select_field(
                 "Status",
@@ -270,20 +221,11 @@ def tracks() -> rx.Component:
             label="Track filters",
         ),
         _bulk_bar(),
-        status_lines(S.notice, S.error, on_retry=S.load),
-        _table(),
-        pager(
-            S.page_label,
-            on_previous=S.previous_page,
-            on_next=S.next_page,
-            has_previous=S.has_previous,
-            has_next=S.has_next,
-            name="Track pages",
-        ),
-        rx.match(
+        table=_table(),
+        pages="Track pages",
+        dialogs=rx.match(
             S.dialog,
-            ("create", _edit_dialog()),
-            ("edit", _edit_dialog()),
+            ("create", "edit", _edit_dialog()),
             ("delete", _delete_dialog()),
             ("bulk-delete", _bulk_delete_dialog()),
             ("bulk-genre", _bulk_genre_dialog()),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from cadenza_admin.components.common import dialog_buttons, form_error, row_actions, status_lines
+from cadenza_admin.components.common import dialog_buttons, form_error, row_actions
+from cadenza_admin.components.lists import list_page, list_search
 from cadenza_admin.models import UserRow
 from cadenza_admin.pages.layout import admin_page
 from cadenza_admin.states.users import UsersState as S
@@ -16,8 +17,6 @@ from cadenza_ui import (
     data_table,
     dialog,
     page_header,
-    pager,
-    search_box,
     select_field,
     toolbar,
 )
@@ -120,16 +119,11 @@ def _reset_dialog() -> rx.Component:
 
 @admin_page("/users", "Users", on_load=[S.load])
 def users() -> rx.Component:
-    return rx.fragment(
+    return list_page(
+        S,
         page_header("Users"),
         toolbar(
-            search_box(
-                initial=S.query,
-                on_change=S.search.debounce(300),
-                label="Search users",
-                hint="Username or email",
-                field_id="user-search",
-            ),
+            list_search(S, label="Search users", hint="Username or email", field_id="user-search"),
             select_field(
                 "Role",
                 field_id="user-role-filter",
@@ -148,8 +142,7 @@ def users() -> rx.Component:
             ),
             label="User filters",
         ),
-        status_lines(S.notice, S.error, on_retry=S.load),
-        data_table(
+        table=data_table(
             "Users",
             [
                 column_header("Username"),
@@ -162,13 +155,6 @@ def users() -> rx.Component:
             ],
             rx.foreach(S.rows, _row),
         ),
-        pager(
-            S.page_label,
-            on_previous=S.previous_page,
-            on_next=S.next_page,
-            has_previous=S.has_previous,
-            has_next=S.has_next,
-            name="User pages",
-        ),
-        rx.cond(S.dialog == "reset", _reset_dialog()),
+        pages="User pages",
+        dialogs=rx.cond(S.dialog == "reset", _reset_dialog()),
     )

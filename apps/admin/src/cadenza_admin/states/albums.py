@@ -10,16 +10,15 @@ from reflex.event import EventHandler, EventSpec
 
 from cadenza_admin.models import (
     AlbumRow,
-    ArtistRow,
     album_impact,
+    form_text,
     impact_sentence,
     optional_text,
     parse_date,
 )
-from cadenza_admin.states.choices import artist_choices
-from cadenza_admin.states.files import UploadedFile, read_upload
+from cadenza_admin.states.catalogue_form import CatalogueFormMixin
 from cadenza_admin.states.session import CallFailed, admin_call
-from cadenza_admin.states.tables import PAGE_SIZE, TableMixin
+from cadenza_admin.states.tables import PAGE_SIZE
 from cadenza_contracts.admin import DeleteImpact
 from cadenza_contracts.catalog import AlbumCreate, AlbumUpdate
 from cadenza_ui.events import background, event
@@ -27,21 +26,14 @@ from cadenza_ui.events import background, event
 ALBUM_COVER_UPLOAD = "album-cover"
 
 
-def _text(form: dict[str, str], name: str) -> str:
-    return str(form.get(name, "")).strip()
-
-
-class AlbumsState(TableMixin, rx.State):
+class AlbumsState(CatalogueFormMixin, rx.State):
     rows: rx.Field[list[AlbumRow]] = rx.field(default_factory=list)
     genre: rx.Field[str] = rx.field("")
     target: AlbumRow = AlbumRow()
     sentence: rx.Field[str] = rx.field("")
     with_tracks: rx.Field[bool] = rx.field(False)
     choices: rx.Field[list[AlbumRow]] = rx.field(default_factory=list)
-    artists: rx.Field[list[ArtistRow]] = rx.field(default_factory=list)
     _impact: DeleteImpact | None = None
-    _form: dict[str, str] = {}
-    _cover: UploadedFile | None = None
 
     @background
     async def load(self) -> EventSpec | None:
@@ -76,46 +68,27 @@ class AlbumsState(TableMixin, rx.State):
         async with self:
             self.target = AlbumRow()
             self._open("create")
-        try:
-            artists = await admin_call(self, artist_choices)
-        except CallFailed as failure:
-            return await self._failed(failure)
-        async with self:
-            self.artists = artists
-        return None
+        return await self._load_artists()
 
     @event
     def open_edit(self, album_id: str) -> None:
         self._pick(album_id)
         self._open("edit")
 
-    @event
-    def remember_form(self, form: dict[str, str]) -> None:
-        """The dialog's fields, kept for `receive_cover` (the form's files come separately)."""
-        self._form = {name: str(value) for name, value in form.items()}
-        self.busy = True
-        self.form_error = ""
-
-    @event
-    async def receive_cover(self, files: list[rx.UploadFile]) -> EventHandler:
-        self._cover = await read_upload(files[0]) if files else None
-        return AlbumsState.save
-
     @background
     async def save(self) -> EventSpec | EventHandler | None:
         async with self:
             creating, album_id = self.dialog == "create", self.target.id
-            form, cover = dict(self._form), self._cover
-            self._cover = None
-        title = _text(form, "album-title")
-        genre = optional_text(_text(form, "album-genre"))
+            form, cover = self._take_form()
+        title = form_text(form, "album-title")
+        genre = optional_text(form_text(form, "album-genre"))
         try:
-            released = parse_date(_text(form, "album-release-date"))
+            released = parse_date(form_text(form, "album-release-date"))
         except ValueError:
             return await self._failed(CallFailed("Enter the release date as YYYY-MM-DD."))
         try:
             if creating:
-                artist_id = _text(form, "album-artist")
+                artist_id = form_text(form, "album-artist")
                 if not artist_id:
                     raise CallFailed("Choose the album's artist.")
                 body = AlbumCreate(
@@ -127,13 +100,7 @@ class AlbumsState(TableMixin, rx.State):
                 album = await admin_call(
                     self, lambda api: api.admin.update_album(UUID(album_id), update)
                 )
-            if cover is not None:
-                await admin_call(
-                    self,
-                    lambda api: api.admin.set_album_cover(
-                        album.id, cover.data, filename=cover.name, content_type=cover.content_type
-                    ),
-                )
+            await self._send_cover(cover, album.id, lambda api: api.admin.set_album_cover)
         except CallFailed as failure:
             return await self._failed(failure)
         async with self:
@@ -197,7 +164,7 @@ class AlbumsState(TableMixin, rx.State):
 
     @background
     async def merge(self, form: dict[str, str]) -> EventSpec | EventHandler | None:
-        target_id = _text(form, "merge-target")
+        target_id = form_text(form, "merge-target")
         async with self:
             if not target_id:
                 self.form_error = "Choose the album to merge into."

@@ -7,15 +7,11 @@ from uuid import UUID
 import reflex as rx
 from reflex.event import EventHandler, EventSpec
 
-from cadenza_admin.models import ArtistRow, impact_sentence, optional_text
+from cadenza_admin.models import ArtistRow, form_text, impact_sentence, optional_text
 from cadenza_admin.states.session import CallFailed, admin_call
 from cadenza_admin.states.tables import PAGE_SIZE, TableMixin
 from cadenza_contracts.catalog import ArtistCreate, ArtistUpdate
 from cadenza_ui.events import background, event
-
-
-def _text(form: dict[str, str], name: str) -> str:
-    return str(form.get(name, "")).strip()
 
 
 class ArtistsState(TableMixin, rx.State):
@@ -62,7 +58,7 @@ class ArtistsState(TableMixin, rx.State):
             self.busy = True
             self.form_error = ""
             creating, artist_id = self.dialog == "create", self.target.id
-        name, bio = _text(form, "artist-name"), optional_text(_text(form, "artist-bio"))
+        name, bio = form_text(form, "artist-name"), optional_text(form_text(form, "artist-bio"))
         try:
             if creating:
                 await admin_call(
@@ -125,7 +121,7 @@ class ArtistsState(TableMixin, rx.State):
 
     @background
     async def merge(self, form: dict[str, str]) -> EventSpec | EventHandler | None:
-        target_id = _text(form, "merge-target")
+        target_id = form_text(form, "merge-target")
         async with self:
             if not target_id:
                 self.form_error = "Choose the artist to merge into."

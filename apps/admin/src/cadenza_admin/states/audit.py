@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.event import EventHandler, EventSpec
 
-from cadenza_admin.models import AuditRow, day_end, day_start, parse_date
+from cadenza_admin.models import AuditRow, day_end, day_start, form_text, parse_date
 from cadenza_admin.states.session import CallFailed, admin_call
 from cadenza_admin.states.tables import PAGE_SIZE, TableMixin
 from cadenza_contracts.admin import AuditAction, AuditTargetType
@@ -13,10 +13,6 @@ from cadenza_ui.events import background, event
 
 ACTIONS = [action.value for action in AuditAction]
 TARGET_TYPES = [target.value for target in AuditTargetType]
-
-
-def _text(form: dict[str, str], name: str) -> str:
-    return str(form.get(name, "")).strip()
 
 
 class AuditState(TableMixin, rx.State):
@@ -59,10 +55,10 @@ class AuditState(TableMixin, rx.State):
 
     @event
     def filter(self, form: dict[str, str]) -> EventHandler:
-        self.actor = _text(form, "audit-actor")
-        self.action = _text(form, "audit-action")
-        self.target_type = _text(form, "audit-target-type")
-        self.since = _text(form, "audit-since")
-        self.until = _text(form, "audit-until")
+        self.actor = form_text(form, "audit-actor")
+        self.action = form_text(form, "audit-action")
+        self.target_type = form_text(form, "audit-target-type")
+        self.since = form_text(form, "audit-since")
+        self.until = form_text(form, "audit-until")
         self.offset = 0
         return AuditState.load

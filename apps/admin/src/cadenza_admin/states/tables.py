@@ -3,6 +3,8 @@ open at a time."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import reflex as rx
 from reflex.event import EventHandler, EventSpec
 
@@ -29,6 +31,11 @@ class TableMixin(rx.State, mixin=True):
     """The open dialog's name (e.g. "edit", "delete"); empty when none is open."""
     busy: rx.Field[bool] = rx.field(False)
     form_error: rx.Field[str] = rx.field("")
+
+    if TYPE_CHECKING:
+
+        def load(self) -> Any:
+            """Each list's own background handler (see above); the pages' retry buttons."""
 
     @rx.var
     def page_label(self) -> str:

@@ -11,18 +11,18 @@ from reflex.event import EventHandler, EventSpec
 
 from cadenza_admin.models import (
     AlbumRow,
-    ArtistRow,
     TrackRow,
+    form_text,
     impact_sentence,
     optional_text,
     parse_int,
     plural,
     toggled,
 )
-from cadenza_admin.states.choices import album_choices, artist_choices
-from cadenza_admin.states.files import UploadedFile, read_upload
+from cadenza_admin.states.catalogue_form import CatalogueFormMixin
+from cadenza_admin.states.choices import album_choices
 from cadenza_admin.states.session import CallFailed, admin_call
-from cadenza_admin.states.tables import PAGE_SIZE, TableMixin
+from cadenza_admin.states.tables import PAGE_SIZE
 from cadenza_contracts.admin import BulkDelete, BulkMoveToAlbum, BulkSetGenre, TrackBulkAction
 from cadenza_contracts.catalog import TrackCreate, TrackUpdate
 from cadenza_ui.events import background, event
@@ -30,11 +30,7 @@ from cadenza_ui.events import background, event
 TRACK_COVER_UPLOAD = "track-cover"
 
 
-def _text(form: dict[str, str], name: str) -> str:
-    return str(form.get(name, "")).strip()
-
-
-class TracksState(TableMixin, rx.State):
+class TracksState(CatalogueFormMixin, rx.State):
     rows: rx.Field[list[TrackRow]] = rx.field(default_factory=list)
     genre: rx.Field[str] = rx.field("")
     status: rx.Field[str] = rx.field("")
@@ -42,10 +38,7 @@ class TracksState(TableMixin, rx.State):
     target: TrackRow = TrackRow()
     # The delete dialog's sentence: what else goes with the track.
     sentence: rx.Field[str] = rx.field("")
-    artists: rx.Field[list[ArtistRow]] = rx.field(default_factory=list)
     albums: rx.Field[list[AlbumRow]] = rx.field(default_factory=list)
-    _form: dict[str, str] = {}
-    _cover: UploadedFile | None = None
 
     @rx.var
     def selected_tracks(self) -> str:
@@ -112,13 +105,7 @@ class TracksState(TableMixin, rx.State):
         async with self:
             self.target = TrackRow()
             self._open("create")
-        try:
-            artists = await admin_call(self, artist_choices)
-        except CallFailed as failure:
-            return await self._failed(failure)
-        async with self:
-            self.artists = artists
-        return None
+        return await self._load_artists()
 
     @background
     async def open_edit(self, track_id: str) -> EventSpec | None:
@@ -127,6 +114,10 @@ class TracksState(TableMixin, rx.State):
             self._open("edit")
             self.albums = []
             artist_id = self.target.artist_id
+        return await self._load_albums(artist_id)
+
+    async def _load_albums(self, artist_id: str = "") -> EventSpec | None:
+        """The albums a track may move to: all of them, or those of `artist_id`."""
         try:
             albums = await admin_call(self, lambda api: album_choices(api, artist_id))
         except CallFailed as failure:
@@ -135,37 +126,24 @@ class TracksState(TableMixin, rx.State):
             self.albums = albums
         return None
 
-    @event
-    def remember_form(self, form: dict[str, str]) -> None:
-        """The dialog's fields, kept for `receive_cover` (the form's files come separately)."""
-        self._form = {name: str(value) for name, value in form.items()}
-        self.busy = True
-        self.form_error = ""
-
-    @event
-    async def receive_cover(self, files: list[rx.UploadFile]) -> EventHandler:
-        self._cover = await read_upload(files[0]) if files else None
-        return TracksState.save
-
     @background
     async def save(self) -> EventSpec | EventHandler | None:
         async with self:
             creating, track_id = self.dialog == "create", self.target.id
-            form, cover = dict(self._form), self._cover
-            self._cover = None
-        title = _text(form, "track-title")
-        genre = optional_text(_text(form, "track-genre"))
-        album = _text(form, "track-album")
+            form, cover = self._take_form()
+        title = form_text(form, "track-title")
+        genre = optional_text(form_text(form, "track-genre"))
+        album = form_text(form, "track-album")
         album_id = UUID(album) if album else None
         try:
-            number = parse_int(_text(form, "track-number"))
-            disc = parse_int(_text(form, "track-disc"))
+            number = parse_int(form_text(form, "track-number"))
+            disc = parse_int(form_text(form, "track-disc"))
         except ValueError:
             return await self._failed(CallFailed("Track and disc numbers are whole numbers."))
         explicit = form.get("track-explicit", "") not in ("", "false", "off")
         try:
             if creating:
-                artist = _text(form, "track-artist")
+                artist = form_text(form, "track-artist")
                 if not artist:
                     raise CallFailed("Choose the track's artist.")
                 body = TrackCreate(
@@ -189,13 +167,7 @@ class TracksState(TableMixin, rx.State):
                 track = await admin_call(
                     self, lambda api: api.admin.update_track(UUID(track_id), update)
                 )
-            if cover is not None:
-                await admin_call(
-                    self,
-                    lambda api: api.admin.set_track_cover(
-                        track.id, cover.data, filename=cover.name, content_type=cover.content_type
-                    ),
-                )
+            await self._send_cover(cover, track.id, lambda api: api.admin.set_track_cover)
         except CallFailed as failure:
             return await self._failed(failure)
         async with self:
@@ -241,13 +213,7 @@ class TracksState(TableMixin, rx.State):
         async with self:
             self._open("bulk-move")
             self.albums = []
-        try:
-            albums = await admin_call(self, album_choices)
-        except CallFailed as failure:
-            return await self._failed(failure)
-        async with self:
-            self.albums = albums
-        return None
+        return await self._load_albums()
 
     async def _bulk(self, action: TrackBulkAction, done: str) -> EventSpec | EventHandler | None:
         try:
@@ -273,7 +239,7 @@ class TracksState(TableMixin, rx.State):
         async with self:
             self.busy = True
             ids = self._selected_ids()
-        genre = optional_text(_text(form, "bulk-genre"))
+        genre = optional_text(form_text(form, "bulk-genre"))
         return await self._bulk(BulkSetGenre(track_ids=ids, genre=genre), "Genre set")
 
     @background
@@ -281,6 +247,6 @@ class TracksState(TableMixin, rx.State):
         async with self:
             self.busy = True
             ids = self._selected_ids()
-        album = _text(form, "bulk-album")
+        album = form_text(form, "bulk-album")
         action = BulkMoveToAlbum(track_ids=ids, album_id=UUID(album) if album else None)
         return await self._bulk(action, "Moved")
