@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -70,3 +71,139 @@ async def test_audit_filters_and_pages(
         response = await client.get(f"{ADMIN}/audit?{bad}", headers=ann.headers)
         assert response.status_code == 400, (bad, response.text)
         assert response.json()["code"] == "validation_error"
+
+
+# Admin actions through the public catalogue routes: an admin changing what they do not own is
+# recorded exactly as through the admin routes; an owner's own changes are not admin actions.
+
+API = "/api/v1"
+
+
+async def _audit(client: Client, admin: Any, **params: str) -> list[dict[str, Any]]:
+    response = await client.get(f"{ADMIN}/audit", params=params, headers=admin.headers)
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+async def _admin_and_someone_elses_artist(
+    make_account: Any, catalog_factory: Any
+) -> tuple[Any, UUID]:
+    """An admin called ann, and the artist profile "Owned" of an artist user."""
+    admin = await make_account(Role.ADMIN, username="ann")
+    owner = await make_account(Role.ARTIST)
+    return admin, await catalog_factory.artist("Owned", owner_id=UUID(owner.id))
+
+
+async def test_an_admin_editing_someone_elses_track_publicly_is_audited_like_the_admin_route(
+    client: Client, make_account: Any, catalog_factory: Any
+) -> None:
+    admin, artist = await _admin_and_someone_elses_artist(make_account, catalog_factory)
+    track = await catalog_factory.track(artist, "Before")
+
+    response = await client.patch(
+        f"{API}/tracks/{track}", json={"title": "After"}, headers=admin.headers
+    )
+    assert response.status_code == 200, response.text
+
+    [entry] = await _audit(client, admin, targetId=str(track))
+    assert entry["action"] == "track.update"
+    assert entry["targetType"] == "track"
+    assert entry["targetLabel"] == "After"
+    assert entry["actorUsername"] == "ann"
+    assert entry["before"]["title"] == "Before"
+    assert entry["after"]["title"] == "After"
+    assert entry["after"] == response.json()
+
+    # The admin route records the same action with the same before/after shape.
+    response = await client.patch(
+        f"{ADMIN}/tracks/{track}", json={"title": "Again"}, headers=admin.headers
+    )
+    assert response.status_code == 200, response.text
+    admin_entry, public_entry = await _audit(client, admin, action="track.update")
+    assert admin_entry["after"]["title"] == "Again"
+    assert set(admin_entry["before"]) == set(public_entry["before"])
+    assert set(admin_entry["after"]) == set(public_entry["after"])
+
+
+async def test_owners_changing_their_own_catalogue_are_not_audited(
+    client: Client, make_account: Any, catalog_factory: Any
+) -> None:
+    admin = await make_account(Role.ADMIN)
+    owner = await make_account(Role.ARTIST)
+    artist = await catalog_factory.artist("Mine", owner_id=UUID(owner.id))
+    track = await catalog_factory.track(artist, "Mine Too")
+    # An admin who owns a profile is its owner there, not an admin overriding anyone.
+    admins_own = await catalog_factory.artist("The Admin's", owner_id=UUID(admin.id))
+    admins_track = await catalog_factory.track(admins_own, "Side Project")
+
+    for who, track_id in ((owner, track), (admin, admins_track)):
+        response = await client.patch(
+            f"{API}/tracks/{track_id}", json={"title": "Renamed"}, headers=who.headers
+        )
+        assert response.status_code == 200, response.text
+    response = await client.post(
+        f"{API}/albums", json={"title": "Own Album", "artistId": str(artist)}, headers=owner.headers
+    )
+    assert response.status_code == 201, response.text
+    response = await client.delete(f"{API}/tracks/{track}", headers=owner.headers)
+    assert response.status_code == 204, response.text
+
+    assert await _audit(client, admin) == []
+
+
+async def test_an_admin_deleting_someone_elses_album_publicly_is_audited_with_what_went(
+    client: Client, make_account: Any, catalog_factory: Any
+) -> None:
+    admin, artist = await _admin_and_someone_elses_artist(make_account, catalog_factory)
+    album = await catalog_factory.album(artist, "Gone")
+    single = await catalog_factory.track(artist, "Stays", album_id=album)
+
+    response = await client.delete(f"{API}/albums/{album}", headers=admin.headers)
+    assert response.status_code == 204, response.text
+
+    [entry] = await _audit(client, admin)
+    assert entry["action"] == "album.delete"
+    assert entry["targetId"] == str(album)
+    assert entry["targetLabel"] == "Gone"
+    assert entry["before"]["title"] == "Gone"
+    assert entry["before"]["artistName"] == "Owned"
+    assert entry["before"]["trackCount"] == 1
+    assert entry["after"] is None
+    # The public route keeps the album's tracks, as singles.
+    response = await client.get(f"{API}/tracks/{single}")
+    assert response.status_code == 200, response.text
+    assert response.json()["albumId"] is None
+
+
+async def test_an_admin_creating_for_another_owner_publicly_is_audited(
+    client: Client, make_account: Any, catalog_factory: Any
+) -> None:
+    admin = await make_account(Role.ADMIN)
+    owner = await make_account(Role.ARTIST, username="owner")
+    artist = await catalog_factory.artist("Owned", owner_id=UUID(owner.id))
+
+    response = await client.post(
+        f"{API}/artists", json={"name": "Signed", "ownerId": owner.id}, headers=admin.headers
+    )
+    # That owner already has a profile: nothing was made, so nothing is recorded.
+    assert response.status_code == 409, response.text
+    other = await make_account(Role.ARTIST, username="other")
+    response = await client.post(
+        f"{API}/artists", json={"name": "Signed", "ownerId": other.id}, headers=admin.headers
+    )
+    assert response.status_code == 201, response.text
+    response = await client.post(
+        f"{API}/albums", json={"title": "Debut", "artistId": str(artist)}, headers=admin.headers
+    )
+    assert response.status_code == 201, response.text
+    album = response.json()
+
+    [artist_entry] = await _audit(client, admin, action="artist.create")
+    assert artist_entry["targetLabel"] == "Signed"
+    # The admin routes' artist shape, with the owner's name and counts.
+    assert artist_entry["after"]["ownerUsername"] == "other"
+    assert artist_entry["after"]["trackCount"] == 0
+    [album_entry] = await _audit(client, admin, action="album.create")
+    assert album_entry["after"] == album
+    assert album_entry["before"] is None

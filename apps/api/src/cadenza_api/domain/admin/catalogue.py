@@ -1,13 +1,17 @@
-"""Catalogue curation beyond the catalog domain: counts for the admin's tables, what a
-deletion takes with it, merging duplicates, bulk track actions and cover images.
+"""Catalogue curation beyond the catalog domain: changes recorded in the audit log, counts for
+the admin's tables, what a deletion takes with it, merging duplicates, bulk track actions and
+cover images.
 
-Edits themselves go through the catalog services; this module adds only what admins need.
+Edits themselves go through the catalog services; this module adds only what admins need. The
+admin routes record every change they make; the public catalogue routes make their changes
+through the same functions and record those `overriding_admin` names admin actions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -31,9 +35,11 @@ from cadenza_api.domain.admin.presenters import present_admin_artist
 from cadenza_api.domain.catalog.presenters import present_album, present_track
 from cadenza_api.domain.catalog.services import AlbumService, ArtistService, TrackService
 from cadenza_api.domain.media import keys
+from cadenza_api.domain.media.cleanup import discard_media
 from cadenza_api.domain.media.images import COVER_SIZES
 from cadenza_api.errors import Conflict, InvalidInput, NotFound
 from cadenza_api.storage import Storage
+from cadenza_contracts import catalog
 from cadenza_contracts.admin import (
     AdminArtist,
     AuditAction,
@@ -43,9 +49,8 @@ from cadenza_contracts.admin import (
     DeleteImpact,
     TrackBulkAction,
 )
-from cadenza_contracts.catalog import TrackUpdate
 
-ModelT = TypeVar("ModelT", Artist, Album)
+ModelT = TypeVar("ModelT", Artist, Album, Track)
 
 
 async def _fresh(session: AsyncSession, model: type[ModelT], row_id: UUID) -> ModelT:
@@ -259,38 +264,18 @@ async def bulk_tracks(
     tracks = TrackService(session=session)
     rows = await _tracks_by_id(session, action.track_ids)
     for track in rows:
-        before = audit.snapshot(present_track(track))
         if isinstance(action, BulkDelete):
-            await tracks.delete_track(track)
-            await audit.record(
-                session,
-                actor,
-                AuditAction.TRACK_DELETE,
-                AuditTargetType.TRACK,
-                track.id,
-                track.title,
-                before=before,
-            )
-            continue
-        if isinstance(action, BulkSetGenre):
-            change = TrackUpdate(genre=action.genre)
+            await _delete_track_row(tracks, track, admin=actor)
+        elif isinstance(action, BulkSetGenre):
+            await update_track(tracks, track, catalog.TrackUpdate(genre=action.genre), admin=actor)
         else:
-            change = TrackUpdate(album_id=action.album_id)
-        updated = await tracks.update_track(track, change)
-        await audit.record(
-            session,
-            actor,
-            AuditAction.TRACK_UPDATE,
-            AuditTargetType.TRACK,
-            updated.id,
-            updated.title,
-            before=before,
-            after=audit.snapshot(present_track(updated)),
-        )
+            await update_track(
+                tracks, track, catalog.TrackUpdate(album_id=action.album_id), admin=actor
+            )
     return [track.id for track in rows]
 
 
-async def replace_cover(
+async def _replace_cover(
     storage: Storage, cover_key: str, sized_key: Callable[[int], str], image: tuple[bytes, str]
 ) -> None:
     """Store a new cover under `cover_key` and drop the resized copies made of the old one."""
@@ -298,3 +283,197 @@ async def replace_cover(
     await storage.put_bytes(cover_key, data, content_type)
     for size in COVER_SIZES:
         await storage.delete(sized_key(size))
+
+
+# Changes recorded in the audit log, for the admin routes and the public catalogue routes alike.
+# Each takes `admin`: the admin to record the change for, or None for a change that is not an
+# admin action (an owner's own, through the public routes; see `overriding_admin`).
+
+CatalogueBody = AdminArtist | catalog.Album | catalog.Track
+CoveredRow = TypeVar("CoveredRow", Album, Track)
+RowT = TypeVar("RowT")
+BodyT = TypeVar("BodyT", bound=CatalogueBody)
+
+
+async def _record(
+    session: AsyncSession,
+    admin: Principal | None,
+    action: AuditAction,
+    *,
+    before: CatalogueBody | None = None,
+    after: CatalogueBody | None = None,
+) -> None:
+    """Record `admin`'s `action` on the artist, album or track `before` and `after` show."""
+    shown = after if after is not None else before
+    if admin is None or shown is None:
+        return
+    if isinstance(shown, AdminArtist):
+        target_type, label = AuditTargetType.ARTIST, shown.name
+    elif isinstance(shown, catalog.Album):
+        target_type, label = AuditTargetType.ALBUM, shown.title
+    else:
+        target_type, label = AuditTargetType.TRACK, shown.title
+    await audit.record(
+        session,
+        admin,
+        action,
+        target_type,
+        shown.id,
+        label,
+        before=None if before is None else audit.snapshot(before),
+        after=None if after is None else audit.snapshot(after),
+    )
+
+
+async def _recorded(
+    service: AlbumService | TrackService,
+    admin: Principal | None,
+    action: AuditAction,
+    present: Callable[[RowT], BodyT],
+    change: Callable[[], Awaitable[RowT]],
+    row: RowT | None = None,
+) -> BodyT:
+    """Make `change` to `row` (none for a creation) and record it, with the row before and the
+    row `change` returns, as `present` shows them; returns the latter."""
+    before = None if row is None else present(row)
+    after = present(await change())
+    await _record(service.session, admin, action, before=before, after=after)
+    return after
+
+
+def _shown(row: Album | Track) -> catalog.Album | catalog.Track:
+    """An album or a track as the audit log shows it."""
+    return present_album(row) if isinstance(row, Album) else present_track(row)
+
+
+async def _audited_artist(
+    session: AsyncSession, artist: Artist, admin: Principal | None
+) -> AdminArtist | None:
+    """The artist as the audit log shows it, read only when there is an admin to record."""
+    return None if admin is None else await admin_artist(session, artist)
+
+
+async def create_artist(
+    artists: ArtistService,
+    data: catalog.ArtistCreate,
+    creator: Principal,
+    *,
+    admin: Principal | None,
+) -> Artist:
+    artist = await artists.create_artist(data, creator)
+    after = await _audited_artist(artists.session, artist, admin)
+    await _record(artists.session, admin, AuditAction.ARTIST_CREATE, after=after)
+    return artist
+
+
+async def update_artist(
+    artists: ArtistService, artist: Artist, data: catalog.ArtistUpdate, *, admin: Principal | None
+) -> Artist:
+    before = await _audited_artist(artists.session, artist, admin)
+    artist = await artists.update_artist(artist, data)
+    after = await _audited_artist(artists.session, artist, admin)
+    await _record(artists.session, admin, AuditAction.ARTIST_UPDATE, before=before, after=after)
+    return artist
+
+
+async def delete_artist(
+    artists: ArtistService, storage: Storage, artist: Artist, *, admin: Principal | None
+) -> None:
+    """Delete an artist with all their albums and tracks, commit, then drop their media."""
+    before = await _audited_artist(artists.session, artist, admin)
+    track_ids, album_ids = await artists.media_ids(artist)
+    await artists.delete_artist(artist)
+    await _record(artists.session, admin, AuditAction.ARTIST_DELETE, before=before)
+    # Objects go only once the rows are gone for good.
+    await artists.session.commit()
+    await discard_media(storage, track_ids=track_ids, album_ids=album_ids)
+
+
+async def create_album(
+    albums: AlbumService, data: catalog.AlbumCreate, artist: Artist, *, admin: Principal | None
+) -> catalog.Album:
+    change = partial(albums.create_album, data, artist)
+    return await _recorded(albums, admin, AuditAction.ALBUM_CREATE, present_album, change)
+
+
+async def create_track(
+    tracks: TrackService, data: catalog.TrackCreate, artist: Artist, *, admin: Principal | None
+) -> catalog.Track:
+    change = partial(tracks.create_track, data, artist)
+    return await _recorded(tracks, admin, AuditAction.TRACK_CREATE, present_track, change)
+
+
+async def update_album(
+    albums: AlbumService, album: Album, data: catalog.AlbumUpdate, *, admin: Principal | None
+) -> catalog.Album:
+    change = partial(albums.update_album, album, data)
+    return await _recorded(albums, admin, AuditAction.ALBUM_UPDATE, present_album, change, album)
+
+
+async def update_track(
+    tracks: TrackService, track: Track, data: catalog.TrackUpdate, *, admin: Principal | None
+) -> catalog.Track:
+    change = partial(tracks.update_track, track, data)
+    return await _recorded(tracks, admin, AuditAction.TRACK_UPDATE, present_track, change, track)
+
+
+async def set_cover(
+    session: AsyncSession,
+    storage: Storage,
+    row: CoveredRow,
+    image: tuple[bytes, str],
+    *,
+    admin: Principal,
+) -> CoveredRow:
+    """Make `image` (its bytes and MIME type) an album's cover or a track's own; returns the
+    row read back."""
+    before = _shown(row)
+    if isinstance(row, Album):
+        cover_key, action = keys.album_cover_key(row.id), AuditAction.ALBUM_COVER
+        await _replace_cover(storage, cover_key, partial(keys.album_cover_size_key, row.id), image)
+    else:
+        cover_key, action = keys.track_cover_key(row.id), AuditAction.TRACK_COVER
+        await _replace_cover(storage, cover_key, partial(keys.track_cover_size_key, row.id), image)
+    row.cover_key = cover_key
+    await session.flush()
+    row = await _fresh(session, type(row), row.id)
+    await _record(session, admin, action, before=before, after=_shown(row))
+    return row
+
+
+async def delete_album(
+    albums: AlbumService,
+    storage: Storage,
+    album: Album,
+    *,
+    admin: Principal | None,
+    with_tracks: bool = False,
+) -> None:
+    """Delete an album, and with `with_tracks` its tracks (else they stay as singles), commit,
+    then drop their media."""
+    album_id, before = album.id, present_album(album)
+    track_ids = await album_track_ids(albums.session, album) if with_tracks else []
+    if track_ids:
+        tracks = TrackService(session=albums.session)
+        for track in await _tracks_by_id(albums.session, track_ids):
+            await _delete_track_row(tracks, track, admin=admin)
+    await _record(albums.session, admin, AuditAction.ALBUM_DELETE, before=before)
+    await albums.delete_album(album)
+    await albums.session.commit()
+    await discard_media(storage, track_ids=track_ids, album_ids=[album_id])
+
+
+async def _delete_track_row(tracks: TrackService, track: Track, *, admin: Principal | None) -> None:
+    before = present_track(track)
+    await tracks.delete_track(track)
+    await _record(tracks.session, admin, AuditAction.TRACK_DELETE, before=before)
+
+
+async def delete_track(
+    tracks: TrackService, storage: Storage, track: Track, *, admin: Principal | None
+) -> None:
+    """Delete a track, commit, then drop its media."""
+    track_id = track.id
+    await _delete_track_row(tracks, track, admin=admin)
+    await tracks.session.commit()
+    await discard_media(storage, track_ids=[track_id])

@@ -12,7 +12,13 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from litestar.types import ControllerRouterHandler
 
 from cadenza_api.domain.accounts.deps import Principal
-from cadenza_api.domain.catalog.guards import ensure_owns, require_admin, require_editor
+from cadenza_api.domain.admin import catalogue
+from cadenza_api.domain.catalog.guards import (
+    ensure_owns,
+    overriding_admin,
+    require_admin,
+    require_editor,
+)
 from cadenza_api.domain.catalog.presenters import (
     present_album,
     present_artist,
@@ -25,7 +31,6 @@ from cadenza_api.domain.catalog.services import (
     GenreService,
     TrackService,
 )
-from cadenza_api.domain.media.cleanup import discard_media
 from cadenza_api.pagination import PageParams, page_params
 from cadenza_api.services import provide_service
 from cadenza_api.storage import Storage
@@ -53,6 +58,9 @@ SearchText = Annotated[
 ]
 ArtistIdFilter = Annotated[
     UUID | None, QueryParameter(name="artistId", description="Only this artist's items.")
+]
+AlbumIdFilter = Annotated[
+    UUID | None, QueryParameter(name="albumId", description="Only this album's tracks.")
 ]
 GenreFilter = Annotated[
     str | None, QueryParameter(max_length=50, description="Genre name, ignoring case.")
@@ -141,7 +149,8 @@ class ArtistController(Controller):
         self, data: JSONBody[ArtistCreate], principal: Principal, artists: ArtistService
     ) -> Artist:
         require_editor(principal)
-        return present_artist(await artists.create_artist(data, principal))
+        admin = overriding_admin(principal, data.owner_id)
+        return present_artist(await catalogue.create_artist(artists, data, principal, admin=admin))
 
     @patch("/{artist_id:uuid}", security=_BEARER, summary="Update an artist profile")
     async def update_artist(
@@ -154,7 +163,8 @@ class ArtistController(Controller):
         require_editor(principal)
         artist = await artists.get_artist(artist_id)
         ensure_owns(principal, artist)
-        return present_artist(await artists.update_artist(artist, data))
+        admin = overriding_admin(principal, artist.owner_id)
+        return present_artist(await catalogue.update_artist(artists, artist, data, admin=admin))
 
     @delete(
         "/{artist_id:uuid}",
@@ -172,11 +182,8 @@ class ArtistController(Controller):
         require_editor(principal)
         artist = await artists.get_artist(artist_id)
         ensure_owns(principal, artist)
-        track_ids, album_ids = await artists.media_ids(artist)
-        await artists.delete_artist(artist)
-        # Objects go only once the rows are gone for good.
-        await artists.session.commit()
-        await discard_media(storage, track_ids=track_ids, album_ids=album_ids)
+        admin = overriding_admin(principal, artist.owner_id)
+        await catalogue.delete_artist(artists, storage, artist, admin=admin)
 
 
 class AlbumController(Controller):
@@ -231,7 +238,8 @@ class AlbumController(Controller):
         require_editor(principal)
         artist = await artists.get_artist(data.artist_id)
         ensure_owns(principal, artist)
-        return present_album(await albums.create_album(data, artist))
+        admin = overriding_admin(principal, artist.owner_id)
+        return await catalogue.create_album(albums, data, artist, admin=admin)
 
     @patch("/{album_id:uuid}", security=_BEARER, summary="Update an album")
     async def update_album(
@@ -244,7 +252,8 @@ class AlbumController(Controller):
         require_editor(principal)
         album = await albums.get_album(album_id)
         ensure_owns(principal, album.artist)
-        return present_album(await albums.update_album(album, data))
+        admin = overriding_admin(principal, album.artist.owner_id)
+        return await catalogue.update_album(albums, album, data, admin=admin)
 
     @delete(
         "/{album_id:uuid}",
@@ -262,9 +271,8 @@ class AlbumController(Controller):
         require_editor(principal)
         album = await albums.get_album(album_id)
         ensure_owns(principal, album.artist)
-        await albums.delete_album(album)
-        await albums.session.commit()
-        await discard_media(storage, album_ids=[album_id])
+        admin = overriding_admin(principal, album.artist.owner_id)
+        await catalogue.delete_album(albums, storage, album, admin=admin)
 
 
 class TrackController(Controller):
@@ -279,9 +287,7 @@ class TrackController(Controller):
         page: PageParams,
         q: SearchText = None,
         artist_id: ArtistIdFilter = None,
-        album_id: Annotated[
-            UUID | None, QueryParameter(name="albumId", description="Only this album's tracks.")
-        ] = None,
+        album_id: AlbumIdFilter = None,
         genre: GenreFilter = None,
         explicit: Annotated[
             bool | None, QueryParameter(description="Only explicit (true) or clean (false) tracks.")
@@ -321,7 +327,8 @@ class TrackController(Controller):
         require_editor(principal)
         artist = await artists.get_artist(data.artist_id)
         ensure_owns(principal, artist)
-        return present_track(await tracks.create_track(data, artist))
+        admin = overriding_admin(principal, artist.owner_id)
+        return await catalogue.create_track(tracks, data, artist, admin=admin)
 
     @patch("/{track_id:uuid}", security=_BEARER, summary="Update a track")
     async def update_track(
@@ -334,7 +341,8 @@ class TrackController(Controller):
         require_editor(principal)
         track = await tracks.get_track(track_id)
         ensure_owns(principal, track.artist)
-        return present_track(await tracks.update_track(track, data))
+        admin = overriding_admin(principal, track.artist.owner_id)
+        return await catalogue.update_track(tracks, track, data, admin=admin)
 
     @delete(
         "/{track_id:uuid}",
@@ -352,9 +360,8 @@ class TrackController(Controller):
         require_editor(principal)
         track = await tracks.get_track(track_id)
         ensure_owns(principal, track.artist)
-        await tracks.delete_track(track)
-        await tracks.session.commit()
-        await discard_media(storage, track_ids=[track_id])
+        admin = overriding_admin(principal, track.artist.owner_id)
+        await catalogue.delete_track(tracks, storage, track, admin=admin)
 
 
 class GenreController(Controller):

@@ -12,9 +12,10 @@ from litestar.params import Body, FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from cadenza_api.domain.accounts.deps import Principal
-from cadenza_api.domain.admin import audit, catalogue
+from cadenza_api.domain.admin import catalogue
 from cadenza_api.domain.admin.schemas import CoverForm
 from cadenza_api.domain.catalog.controllers import (
+    AlbumIdFilter,
     AlbumSort,
     ArtistIdFilter,
     ArtistSort,
@@ -24,7 +25,6 @@ from cadenza_api.domain.catalog.controllers import (
 )
 from cadenza_api.domain.catalog.presenters import present_album, present_track
 from cadenza_api.domain.catalog.services import AlbumService, ArtistService, TrackService
-from cadenza_api.domain.media import keys
 from cadenza_api.domain.media.cleanup import discard_media
 from cadenza_api.domain.media.services import read_cover_image
 from cadenza_api.pagination import PageParams, page_params
@@ -32,8 +32,6 @@ from cadenza_api.services import provide_service
 from cadenza_api.storage import Storage
 from cadenza_contracts.admin import (
     AdminArtist,
-    AuditAction,
-    AuditTargetType,
     BulkDelete,
     BulkResult,
     DeleteImpact,
@@ -88,18 +86,8 @@ class AdminArtistController(Controller):
     async def create_artist(
         self, data: JSONBody[ArtistCreate], principal: Principal, artists: ArtistService
     ) -> AdminArtist:
-        artist = await artists.create_artist(data, principal)
-        created = await catalogue.admin_artist(artists.session, artist)
-        await audit.record(
-            artists.session,
-            principal,
-            AuditAction.ARTIST_CREATE,
-            AuditTargetType.ARTIST,
-            artist.id,
-            artist.name,
-            after=audit.snapshot(created),
-        )
-        return created
+        artist = await catalogue.create_artist(artists, data, principal, admin=principal)
+        return await catalogue.admin_artist(artists.session, artist)
 
     @patch("/{artist_id:uuid}", summary="Update an artist")
     async def update_artist(
@@ -110,20 +98,8 @@ class AdminArtistController(Controller):
         artists: ArtistService,
     ) -> AdminArtist:
         artist = await artists.get_artist(artist_id)
-        before = audit.snapshot(await catalogue.admin_artist(artists.session, artist))
-        artist = await artists.update_artist(artist, data)
-        after = await catalogue.admin_artist(artists.session, artist)
-        await audit.record(
-            artists.session,
-            principal,
-            AuditAction.ARTIST_UPDATE,
-            AuditTargetType.ARTIST,
-            artist.id,
-            artist.name,
-            before=before,
-            after=audit.snapshot(after),
-        )
-        return after
+        artist = await catalogue.update_artist(artists, artist, data, admin=principal)
+        return await catalogue.admin_artist(artists.session, artist)
 
     @get("/{artist_id:uuid}/delete-impact", summary="What goes with an artist")
     async def artist_delete_impact(
@@ -145,21 +121,7 @@ class AdminArtistController(Controller):
         storage: Storage,
     ) -> None:
         artist = await artists.get_artist(artist_id)
-        before = audit.snapshot(await catalogue.admin_artist(artists.session, artist))
-        track_ids, album_ids = await artists.media_ids(artist)
-        await artists.delete_artist(artist)
-        await audit.record(
-            artists.session,
-            principal,
-            AuditAction.ARTIST_DELETE,
-            AuditTargetType.ARTIST,
-            artist_id,
-            artist.name,
-            before=before,
-        )
-        # Objects go only once the rows are gone for good.
-        await artists.session.commit()
-        await discard_media(storage, track_ids=track_ids, album_ids=album_ids)
+        await catalogue.delete_artist(artists, storage, artist, admin=principal)
 
     @post(
         "/merge",
@@ -211,17 +173,7 @@ class AdminAlbumController(Controller):
         albums: AlbumService,
     ) -> Album:
         artist = await artists.get_artist(data.artist_id)
-        created = present_album(await albums.create_album(data, artist))
-        await audit.record(
-            albums.session,
-            principal,
-            AuditAction.ALBUM_CREATE,
-            AuditTargetType.ALBUM,
-            created.id,
-            created.title,
-            after=audit.snapshot(created),
-        )
-        return created
+        return await catalogue.create_album(albums, data, artist, admin=principal)
 
     @patch("/{album_id:uuid}", summary="Update an album")
     async def update_album(
@@ -232,19 +184,7 @@ class AdminAlbumController(Controller):
         albums: AlbumService,
     ) -> Album:
         album = await albums.get_album(album_id)
-        before = audit.snapshot(present_album(album))
-        after = present_album(await albums.update_album(album, data))
-        await audit.record(
-            albums.session,
-            principal,
-            AuditAction.ALBUM_UPDATE,
-            AuditTargetType.ALBUM,
-            album.id,
-            after.title,
-            before=before,
-            after=audit.snapshot(after),
-        )
-        return after
+        return await catalogue.update_album(albums, album, data, admin=principal)
 
     @put("/{album_id:uuid}/cover", summary="Replace an album's cover image")
     async def set_album_cover(
@@ -257,24 +197,8 @@ class AdminAlbumController(Controller):
     ) -> Album:
         album = await albums.get_album(album_id)
         image = await read_cover_image(data.file)
-        before = audit.snapshot(present_album(album))
-        key = keys.album_cover_key(album.id)
-        await catalogue.replace_cover(
-            storage, key, lambda size: keys.album_cover_size_key(album_id, size), image
-        )
-        album.cover_key = key
-        after = present_album(await albums.update_album(album, AlbumUpdate()))
-        await audit.record(
-            albums.session,
-            principal,
-            AuditAction.ALBUM_COVER,
-            AuditTargetType.ALBUM,
-            album.id,
-            album.title,
-            before=before,
-            after=audit.snapshot(after),
-        )
-        return after
+        album = await catalogue.set_cover(albums.session, storage, album, image, admin=principal)
+        return present_album(album)
 
     @get("/{album_id:uuid}/delete-impact", summary="What goes with an album")
     async def album_delete_impact(
@@ -302,22 +226,9 @@ class AdminAlbumController(Controller):
         ] = False,
     ) -> None:
         album = await albums.get_album(album_id)
-        before = audit.snapshot(present_album(album))
-        track_ids = await catalogue.album_track_ids(albums.session, album) if with_tracks else []
-        if track_ids:
-            await catalogue.bulk_tracks(albums.session, principal, BulkDelete(track_ids=track_ids))
-        await audit.record(
-            albums.session,
-            principal,
-            AuditAction.ALBUM_DELETE,
-            AuditTargetType.ALBUM,
-            album_id,
-            album.title,
-            before=before,
+        await catalogue.delete_album(
+            albums, storage, album, admin=principal, with_tracks=with_tracks
         )
-        await albums.delete_album(album)
-        await albums.session.commit()
-        await discard_media(storage, track_ids=track_ids, album_ids=[album_id])
 
     @post(
         "/merge",
@@ -354,9 +265,7 @@ class AdminTrackController(Controller):
         page: PageParams,
         q: SearchText = None,
         artist_id: ArtistIdFilter = None,
-        album_id: Annotated[
-            UUID | None, QueryParameter(name="albumId", description="Only this album's tracks.")
-        ] = None,
+        album_id: AlbumIdFilter = None,
         genre: GenreFilter = None,
         status: Annotated[
             TrackStatus | None, QueryParameter(description="processing, ready or failed.")
@@ -388,17 +297,7 @@ class AdminTrackController(Controller):
         tracks: TrackService,
     ) -> Track:
         artist = await artists.get_artist(data.artist_id)
-        created = present_track(await tracks.create_track(data, artist))
-        await audit.record(
-            tracks.session,
-            principal,
-            AuditAction.TRACK_CREATE,
-            AuditTargetType.TRACK,
-            created.id,
-            created.title,
-            after=audit.snapshot(created),
-        )
-        return created
+        return await catalogue.create_track(tracks, data, artist, admin=principal)
 
     @patch("/{track_id:uuid}", summary="Update a track")
     async def update_track(
@@ -409,19 +308,7 @@ class AdminTrackController(Controller):
         tracks: TrackService,
     ) -> Track:
         track = await tracks.get_track(track_id)
-        before = audit.snapshot(present_track(track))
-        after = present_track(await tracks.update_track(track, data))
-        await audit.record(
-            tracks.session,
-            principal,
-            AuditAction.TRACK_UPDATE,
-            AuditTargetType.TRACK,
-            track.id,
-            after.title,
-            before=before,
-            after=audit.snapshot(after),
-        )
-        return after
+        return await catalogue.update_track(tracks, track, data, admin=principal)
 
     @put("/{track_id:uuid}/cover", summary="Replace a track's own cover image")
     async def set_track_cover(
@@ -434,24 +321,8 @@ class AdminTrackController(Controller):
     ) -> Track:
         track = await tracks.get_track(track_id)
         image = await read_cover_image(data.file)
-        before = audit.snapshot(present_track(track))
-        key = keys.track_cover_key(track.id)
-        await catalogue.replace_cover(
-            storage, key, lambda size: keys.track_cover_size_key(track_id, size), image
-        )
-        track.cover_key = key
-        after = present_track(await tracks.update_track(track, TrackUpdate()))
-        await audit.record(
-            tracks.session,
-            principal,
-            AuditAction.TRACK_COVER,
-            AuditTargetType.TRACK,
-            track.id,
-            track.title,
-            before=before,
-            after=audit.snapshot(after),
-        )
-        return after
+        track = await catalogue.set_cover(tracks.session, storage, track, image, admin=principal)
+        return present_track(track)
 
     @get("/{track_id:uuid}/delete-impact", summary="What goes with a track")
     async def track_delete_impact(
@@ -468,10 +339,8 @@ class AdminTrackController(Controller):
         tracks: TrackService,
         storage: Storage,
     ) -> None:
-        await tracks.get_track(track_id)
-        await catalogue.bulk_tracks(tracks.session, principal, BulkDelete(track_ids=[track_id]))
-        await tracks.session.commit()
-        await discard_media(storage, track_ids=[track_id])
+        track = await tracks.get_track(track_id)
+        await catalogue.delete_track(tracks, storage, track, admin=principal)
 
     @post(
         "/bulk",
