@@ -1,5 +1,6 @@
-"""The playback WebSocket: authentication and close codes, malformed messages, two devices of
-one user in sync, transfer, isolation between users, reconnects, heartbeat and eviction."""
+"""The playback WebSocket: authentication and close codes, sockets closed at once by a sign-out
+or a disabled account (on every API process), malformed messages, two devices of one user in
+sync, transfer, isolation between users, reconnects, heartbeat and eviction."""
 
 from __future__ import annotations
 
@@ -8,19 +9,27 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
 import msgspec
 import pytest
+from httpx import Response
 from litestar import Litestar
 from litestar.exceptions import WebSocketDisconnect
 from litestar.testing import AsyncTestClient, WebSocketTestSession
+from redis.asyncio import Redis
+from sqlalchemy import update
 
 from cadenza_api.app import create_app
-from cadenza_api.domain.playback.hub import PlaybackHub
+from cadenza_api.db.config import build_sqlalchemy_config
+from cadenza_api.db.models import AuthSession
+from cadenza_api.domain.playback.backplane import RedisBackplane
+from cadenza_api.domain.playback.hub import ACCOUNT_DISABLED, SIGNED_OUT, PlaybackHub
+from cadenza_api.services import open_session
 from cadenza_api.settings import PlaybackSettings, Settings
+from cadenza_contracts.accounts import Role
 from cadenza_contracts.playback import (
     CLOSE_FORBIDDEN,
     CLOSE_HEARTBEAT_TIMEOUT,
@@ -50,6 +59,8 @@ from cadenza_contracts.sync import encode_message, position_at
 Client = AsyncTestClient[Litestar]
 API = "/api/v1"
 PLAYER_STATE = f"{API}/me/player"
+PASSWORD = "correct horse battery"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # How long a message that must come may take; never reached when the code is right.
 WAIT_SECONDS = 15.0
 M = TypeVar("M", bound=ServerMessage)
@@ -80,14 +91,21 @@ class Socket:
                 return message
         raise AssertionError(f"no {kind.__name__} arrived")
 
-    def close_code(self) -> int:
-        """Read until the server closes the socket; its close code."""
+    def closed(self) -> tuple[int, str]:
+        """Read until the server closes the socket; its close code and reason."""
         try:
             for _ in range(100):
                 self.session.receive(timeout=WAIT_SECONDS)
         except WebSocketDisconnect as closed:
-            return closed.code
+            return closed.code, closed.detail
         raise AssertionError("the socket stayed open")
+
+    def close_code(self) -> int:
+        return self.closed()[0]
+
+    def answers_a_ping(self) -> bool:
+        self.send(PingMessage())
+        return isinstance(self.expect(PongMessage), PongMessage)
 
 
 def device_ids(message: DevicesMessage) -> list[str]:
@@ -238,20 +256,193 @@ async def test_revoked_session_is_closed_with_4403(client: Client, make_account:
         assert socket.close_code() == CLOSE_FORBIDDEN
 
 
-async def test_signing_out_stops_a_connected_device_at_its_next_command(
-    client: Client, make_account: Any
+async def test_a_command_from_a_signed_out_session_closes_its_socket(
+    client: Client, make_account: Any, settings: Settings
 ) -> None:
+    """Should a sign-out not reach a socket at once, its next command still closes it."""
     alice = await make_account()
     async with device(client, alice.headers, "alice-web") as socket:
         sessions = (await client.get(f"{API}/auth/sessions", headers=alice.headers)).json()
         (current,) = sessions
-        revoked = await client.delete(f"{API}/auth/sessions/{current['id']}", headers=alice.headers)
-        assert revoked.status_code == 204
-        socket.send(PingMessage())
-        assert isinstance(socket.expect(PongMessage), PongMessage)
+        # Signed out behind the API's back: no order to close goes out on the channel.
+        config = build_sqlalchemy_config(settings.database)
+        try:
+            async with open_session(config) as db:
+                await db.execute(
+                    update(AuthSession)
+                    .where(AuthSession.id == UUID(current["id"]))
+                    .values(revoked_at=datetime.now(UTC))
+                )
+        finally:
+            await config.get_engine().dispose()
+        assert socket.answers_a_ping()
         socket.send(CommandMessage(command=VolumeCommand(volume=1)))
-        assert socket.close_code() == CLOSE_FORBIDDEN
+        assert socket.closed() == (CLOSE_FORBIDDEN, SIGNED_OUT)
     assert (await client.get(PLAYER_STATE, headers=alice.headers)).status_code == 401
+
+
+# --- closed at once: sign-outs and disabled accounts --------------------------------------
+
+
+async def login(client: Client, username: str, password: str = PASSWORD) -> Response:
+    # Each login gets its own cookies: the client's jar would otherwise mix sessions.
+    client.cookies.clear()
+    response = await client.post(
+        f"{API}/auth/login", json={"username": username, "password": password}
+    )
+    client.cookies.clear()
+    assert response.status_code == 200, response.text
+    return response
+
+
+def bearer(login_response: Response) -> dict[str, str]:
+    return {"Authorization": f"Bearer {login_response.json()['accessToken']}"}
+
+
+def with_cookies(login_response: Response) -> dict[str, str]:
+    """The headers a browser sends with that sign-in's refresh and CSRF cookies."""
+    refresh_token = login_response.cookies["cadenza_refresh"]
+    csrf = login_response.cookies["csrftoken"]
+    return {"cookie": f"cadenza_refresh={refresh_token}; csrftoken={csrf}", "x-csrftoken": csrf}
+
+
+async def end_session(client: Client, how: str, ended: Response, other: Response) -> None:
+    """Sign the session of `ended` out, `how` a user can, the `other` session staying."""
+    if how == "revoke":
+        sessions = (await client.get(f"{API}/auth/sessions", headers=bearer(ended))).json()
+        (current,) = [session["id"] for session in sessions if session["current"]]
+        response = await client.delete(f"{API}/auth/sessions/{current}", headers=bearer(other))
+    elif how == "logout":
+        response = await client.post(f"{API}/auth/logout", headers=with_cookies(ended))
+    elif how == "password":
+        response = await client.post(
+            f"{API}/auth/password",
+            json={"currentPassword": PASSWORD, "newPassword": "a brand new passphrase"},
+            headers=bearer(other),
+        )
+    else:  # a spent refresh token presented again: the session is revoked
+        refresh = f"{API}/auth/refresh"
+        assert (await client.post(refresh, headers=with_cookies(ended))).status_code == 200
+        response = await client.post(refresh, headers=with_cookies(ended))
+        assert response.status_code == 401, response.text
+        return
+    assert response.status_code == 204, response.text
+
+
+@pytest.mark.parametrize("how", ["revoke", "logout", "password", "refresh_reuse"])
+async def test_a_sign_out_closes_that_sessions_sockets_at_once(
+    client: Client, make_account: Any, how: str
+) -> None:
+    alice = await make_account()
+    ended, other = await login(client, alice.username), await login(client, alice.username)
+    async with (
+        device(client, bearer(ended), "alice-web") as signed_out,
+        device(client, bearer(other), "alice-tui") as staying,
+    ):
+        await end_session(client, how, ended, other)
+        assert signed_out.closed() == (CLOSE_FORBIDDEN, SIGNED_OUT)
+        # The other session's device sees it leave, as after any disconnect, and stays.
+        staying.expect(DevicesMessage, lambda m: device_ids(m) == ["alice-tui"])
+        assert staying.answers_a_ping()
+    assert (await client.get(PLAYER_STATE, headers=bearer(ended))).status_code == 401
+
+
+ADMIN_ACTIONS = {
+    "disable": ("PATCH", "", {"isActive": False}, ACCOUNT_DISABLED),
+    "revoke_sessions": ("DELETE", "/sessions", None, SIGNED_OUT),
+    "password_reset": ("POST", "/password-reset", None, SIGNED_OUT),
+}
+
+
+async def admin_acts(client: Client, admin: Any, action: str, user_id: str) -> str:
+    """Carry out one of `ADMIN_ACTIONS` on the user; the close reason it must cause."""
+    method, suffix, body, reason = ADMIN_ACTIONS[action]
+    response = await client.request(
+        method, f"{API}/admin/users/{user_id}{suffix}", json=body, headers=admin.headers
+    )
+    assert response.status_code == 200, response.text
+    return reason
+
+
+@pytest.mark.parametrize("action", sorted(ADMIN_ACTIONS))
+async def test_an_admin_closes_every_socket_of_the_user_at_once(
+    client: Client, make_account: Any, sockets_closed: PlaybackHub, action: str
+) -> None:
+    admin = await make_account(Role.ADMIN)
+    alice = await make_account()
+    mallory = await make_account()
+    elsewhere = bearer(await login(client, alice.username))
+    unused_ticket = await ticket_for(client, alice.headers)
+    async with (
+        device(client, alice.headers, "alice-web") as web,
+        device(client, elsewhere, "alice-tui") as tui,
+        device(client, mallory.headers, "mallory-web") as stranger,
+        device(client, admin.headers, "admin-web") as admin_device,
+    ):
+        reason = await admin_acts(client, admin, action, alice.id)
+        assert web.closed() == (CLOSE_FORBIDDEN, reason)
+        assert tui.closed() == (CLOSE_FORBIDDEN, reason)
+        assert stranger.answers_a_ping()
+        assert admin_device.answers_a_ping()
+
+        # No way back in: neither with a ticket issued before, nor for a new ticket.
+        async with open_socket(client, f"{API}/ws?ticket={unused_ticket}") as again:
+            assert again.closed() == (CLOSE_FORBIDDEN, reason)
+        refused = await client.post(f"{API}/auth/ws-ticket", headers=alice.headers)
+        assert refused.status_code == 401
+        async with open_socket(client, f"{API}/ws", headers=alice.headers) as again:
+            assert again.closed() == (CLOSE_FORBIDDEN, reason)
+
+        # Alice's devices are gone from the device list, as after any disconnect.
+        hub = sockets_closed
+        alice_id = UUID(alice.id)
+        await wait_until(lambda: all(c.user_id != alice_id for c in hub.connections))
+        assert await hub.backplane.devices(alice_id, seen_since=EPOCH) == []
+        listed = await client.get(f"{API}/me/player/devices", headers=mallory.headers)
+        assert [d["id"] for d in listed.json()] == ["mallory-web"]
+
+
+async def test_disabling_closes_the_users_sockets_on_every_api_process(
+    settings: Settings, redis_namespace: Any, make_account: Any
+) -> None:
+    """Two API processes (apps) on one database and one Redis: disabling a user through one
+    closes their sockets on both."""
+    scaled = replace(settings, redis_url=redis_namespace.url, redis_prefix=redis_namespace.prefix)
+    admin = await make_account(Role.ADMIN)
+    alice = await make_account()
+    mallory = await make_account()
+    alice_id = UUID(alice.id)
+    first_app, second_app = create_app(scaled), create_app(scaled)
+    hubs: list[PlaybackHub] = [first_app.state.playback_hub, second_app.state.playback_hub]
+    async with (
+        AsyncTestClient(app=first_app) as first,
+        AsyncTestClient(app=second_app) as second,
+    ):
+        async with (
+            device(first, alice.headers, "alice-web") as here,
+            device(second, alice.headers, "alice-tui") as there,
+            device(second, mallory.headers, "mallory-web") as stranger,
+        ):
+            # Each process knows of both devices, through Redis.
+            for api in (first, second):
+                listed = await api.get(f"{API}/me/player/devices", headers=alice.headers)
+                assert [d["id"] for d in listed.json()] == ["alice-web", "alice-tui"]
+            reason = await admin_acts(first, admin, "disable", alice.id)
+            assert there.closed() == (CLOSE_FORBIDDEN, reason)
+            assert here.closed() == (CLOSE_FORBIDDEN, reason)
+            assert stranger.answers_a_ping()
+            await wait_until(
+                lambda: not any(c.user_id == alice_id for h in hubs for c in h.connections)
+            )
+        await wait_until(lambda: not any(hub.connections for hub in hubs))
+    # The apps' Redis clients belong to their own event loops: look with one of ours.
+    backplane = RedisBackplane(
+        Redis.from_url(redis_namespace.url), prefix=redis_namespace.prefix, device_ttl_seconds=90
+    )
+    try:
+        assert await backplane.devices(alice_id, seen_since=EPOCH) == []
+    finally:
+        await backplane.close()
 
 
 # --- robustness ---------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Signing in, staying signed in across restarts (the stored refresh token), refreshing an
-expired access token, losing the session, and `cadenza-tui logout`."""
+expired access token, losing the session (or the account), and `cadenza-tui logout`."""
 
 from __future__ import annotations
 
 import asyncio
+import secrets
 import stat
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from cadenza_contracts import ApiError, CadenzaClient
+from cadenza_contracts.admin import AdminUserUpdate
 from cadenza_tui.app import main
 from cadenza_tui.config import StoredCookie, TuiConfig, config_path, load_config, save_config
 from cadenza_tui.screens.home import HomeScreen
@@ -124,6 +126,28 @@ async def test_revoked_session_returns_to_sign_in(
         assert "sign in again" in tui.text("#login-message")
         assert tui.app.player is None
     assert not load_config(tmp_path / "tui.json").cookies
+
+
+async def test_a_disabled_account_returns_to_sign_in_at_once(
+    open_tui: Any, listener: tuple[str, str], cadenza_api: Any
+) -> None:
+    admin = f"admin{secrets.token_hex(3)}"
+    made = cadenza_api.cadenza(
+        *("users", "create", "--username", admin, "--email", f"{admin}@example.com"),
+        *("--password", listener[1], "--role", "admin"),
+    )
+    assert made.returncode == 0, made.stderr
+    async with open_tui() as tui:
+        await tui.sign_in(*listener)
+        await tui.until(lambda: tui.app.link is not None and tui.app.link.connected, "the link")
+        async with CadenzaClient(cadenza_api.base_url) as api:
+            await api.login(admin, listener[1])
+            (user,) = (await api.admin.list_users(q=listener[0])).items
+            await api.admin.update_user(user.id, AdminUserUpdate(is_active=False))
+        # The server closes the player socket: no key needs pressing.
+        await tui.until(lambda: isinstance(tui.app.screen, LoginScreen), "the login screen")
+        assert "This account is disabled." in tui.text("#login-message")
+        assert tui.app.player is None
 
 
 async def test_logout_command(

@@ -99,7 +99,7 @@ class DeviceLink:
                     attempt = 0
                     self._report(LinkStatus(LinkState.CONNECTED))
                     await self._serve(socket)
-                    ended = self._ending(socket.close_code)
+                    ended = self._ending(socket.close_code, socket.close_reason)
             except (ApiError, httpx.HTTPError, websockets.WebSocketException, OSError) as exc:
                 if is_session_over(exc):
                     ended = LinkStatus(LinkState.SIGNED_OUT, describe(exc))
@@ -118,9 +118,11 @@ class DeviceLink:
             self._report(LinkStatus(LinkState.CONNECTING, "Reconnecting…"))
 
     @staticmethod
-    def _ending(close_code: int | None) -> LinkStatus:
+    def _ending(close_code: int | None, close_reason: str | None) -> LinkStatus:
         if close_code in (CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN):
-            return LinkStatus(LinkState.SIGNED_OUT, "This session was signed out.")
+            # The server says why: the session was signed out, or the account disabled.
+            reason = close_reason or "This session was signed out."
+            return LinkStatus(LinkState.SIGNED_OUT, f"{reason} Please sign in again.")
         if close_code == CLOSE_REPLACED:
             return LinkStatus(
                 LinkState.REPLACED, "This device connected again from another terminal."

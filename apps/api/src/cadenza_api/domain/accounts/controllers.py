@@ -16,9 +16,11 @@ from cadenza_api.db.models import AuthSession, User
 from cadenza_api.domain.accounts.deps import Principal, client_ip
 from cadenza_api.domain.accounts.guards import require_csrf
 from cadenza_api.domain.accounts.presenters import present_session, present_user
-from cadenza_api.domain.accounts.services import SessionService, UserService
+from cadenza_api.domain.accounts.services import RefreshTokenReused, SessionService, UserService
 from cadenza_api.domain.accounts.throttle import LoginThrottle
 from cadenza_api.domain.accounts.tokens import issue_access_token, new_csrf_token
+from cadenza_api.domain.playback.controllers import provide_hub
+from cadenza_api.domain.playback.hub import PlaybackHub
 from cadenza_api.errors import Forbidden, Unauthorized
 from cadenza_api.services import provide_service
 from cadenza_api.settings import Settings
@@ -103,6 +105,7 @@ class AuthController(Controller):
         "users": provide_service(UserService),
         "sessions": provide_service(SessionService),
         "throttle": Provide(provide_login_throttle, sync_to_thread=False),
+        "hub": Provide(provide_hub, sync_to_thread=False),
     }
 
     @post("/register", status_code=HTTP_201_CREATED, summary="Create a listener account")
@@ -165,12 +168,20 @@ class AuthController(Controller):
         "an already-used refresh token revokes the whole session.",
     )
     async def refresh(
-        self, request: Request[Any, Any, Any], sessions: SessionService, settings: Settings
+        self,
+        request: Request[Any, Any, Any],
+        sessions: SessionService,
+        settings: Settings,
+        hub: PlaybackHub,
     ) -> Response[AccessTokenResponse]:
         presented = request.cookies.get(settings.auth.refresh_cookie_name)
         if not presented:
             raise Unauthorized("No refresh token cookie was sent.")
-        issued = await sessions.rotate(presented)
+        try:
+            issued = await sessions.rotate(presented)
+        except RefreshTokenReused as reused:
+            await hub.sign_out(reused.user_id, sessions=[reused.session_id])
+            raise
         return _token_response(
             settings,
             user=issued.session.user,
@@ -186,11 +197,17 @@ class AuthController(Controller):
         summary="Sign this device out and clear its cookies",
     )
     async def logout(
-        self, request: Request[Any, Any, Any], sessions: SessionService, settings: Settings
+        self,
+        request: Request[Any, Any, Any],
+        sessions: SessionService,
+        settings: Settings,
+        hub: PlaybackHub,
     ) -> Response[None]:
         presented = request.cookies.get(settings.auth.refresh_cookie_name)
-        if presented:
-            await sessions.revoke_by_refresh_token(presented)
+        revoked = await sessions.revoke_by_refresh_token(presented) if presented else None
+        if revoked is not None:
+            await sessions.repository.session.commit()
+            await hub.sign_out(revoked.user_id, sessions=[revoked.id])
         return Response(
             None,
             status_code=HTTP_204_NO_CONTENT,
@@ -221,8 +238,11 @@ class AuthController(Controller):
         principal: Principal,
         sessions: SessionService,
         session_id: Annotated[UUID, Parameter(description="The session's id.")],
+        hub: PlaybackHub,
     ) -> None:
         await sessions.revoke_for_user(session_id, principal.user.id)
+        await sessions.repository.session.commit()
+        await hub.sign_out(principal.user.id, sessions=[session_id])
 
     @post(
         "/password",
@@ -241,6 +261,7 @@ class AuthController(Controller):
         sessions: SessionService,
         throttle: LoginThrottle,
         settings: Settings,
+        hub: PlaybackHub,
     ) -> None:
         account_key = str(principal.user.id)
         await throttle.check(client_ip(request), account_key)
@@ -259,3 +280,5 @@ class AuthController(Controller):
         await sessions.revoke_others(
             principal.user.id, keep=principal.session_id, reason="password_changed"
         )
+        await sessions.repository.session.commit()
+        await hub.sign_out(principal.user.id, keep=principal.session_id)

@@ -18,6 +18,15 @@ from cadenza_api.settings import AuthSettings
 from cadenza_contracts.accounts import Role
 
 
+class RefreshTokenReused(Unauthorized):
+    """A spent refresh token came back: its whole session has been revoked."""
+
+    def __init__(self, session: AuthSession) -> None:
+        super().__init__("The refresh token was already used; the session has been revoked.")
+        self.user_id = session.user_id
+        self.session_id = session.id
+
+
 class UserService(SQLAlchemyAsyncRepositoryService[User]):
     class Repo(SQLAlchemyAsyncRepository[User]):
         model_type = User
@@ -146,7 +155,7 @@ class SessionService(SQLAlchemyAsyncRepositoryService[AuthSession]):
         if spent.rowcount != 1:
             await self._revoke(session, reason="refresh_token_reuse")
             await db.commit()
-            raise Unauthorized("The refresh token was already used; the session has been revoked.")
+            raise RefreshTokenReused(session)
         session.last_used_at = now
         return IssuedRefresh(session=session, refresh_token=await self._issue_token(session))
 
@@ -156,12 +165,15 @@ class SessionService(SQLAlchemyAsyncRepositoryService[AuthSession]):
             session.revoked_reason = reason
             await self.repository.session.flush()
 
-    async def revoke_by_refresh_token(self, refresh_token: str) -> None:
+    async def revoke_by_refresh_token(self, refresh_token: str) -> AuthSession | None:
+        """Sign out the session of `refresh_token`; that session, if the token is known."""
         token = await self.repository.session.scalar(
             select(RefreshToken).where(RefreshToken.token_hash == hash_refresh_token(refresh_token))
         )
-        if token is not None:
-            await self._revoke(token.session, reason="logout")
+        if token is None:
+            return None
+        await self._revoke(token.session, reason="logout")
+        return token.session
 
     async def revoke_for_user(self, session_id: UUID, user_id: UUID) -> None:
         session = await self.get_one_or_none(

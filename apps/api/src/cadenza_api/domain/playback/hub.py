@@ -5,8 +5,9 @@ that user's sockets on every process sharing the channels backend."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import weakref
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -45,6 +46,8 @@ from cadenza_contracts.playback import (
 if TYPE_CHECKING:
     from cadenza_api.domain.playback.socket import DeviceConnection
 
+logger = logging.getLogger("cadenza.playback")
+
 _ATTEMPTS = 8
 DRIFT_TO_REPORT_MS = 1_000
 """A progress report this far from the extrapolated playhead is sent to the other devices."""
@@ -60,15 +63,34 @@ def player_channel(user_id: UUID) -> str:
     return f"player:{user_id}"
 
 
+SIGNED_OUT = "This session has been signed out."
+ACCOUNT_DISABLED = "This account is disabled."
+
+
+class SignOut(msgspec.Struct, omit_defaults=True):
+    """An order to close the user's sockets whose session ended, with `reason`: those of
+    `sessions`, or, when it is None, all of them but those of session `keep`."""
+
+    reason: str
+    sessions: list[UUID] | None = None
+    keep: UUID | None = None
+
+    def covers(self, session_id: UUID) -> bool:
+        if self.sessions is not None:
+            return session_id in self.sessions
+        return session_id != self.keep
+
+
 class Envelope(msgspec.Struct, omit_defaults=True):
     """What travels on a user's channel: a server message, for every socket of the user or
     only for device `to`; or, with `evict`, an order to close that device's connections
-    other than `keep`."""
+    other than `keep`; or, with `sign_out`, an order to close signed-out sockets."""
 
     message: msgspec.Raw = msgspec.Raw(b"")
     to: str | None = None
     evict: str | None = None
     keep: str | None = None
+    sign_out: SignOut | None = None
 
 
 envelope_decoder = msgspec.json.Decoder(Envelope)
@@ -300,6 +322,25 @@ class PlaybackHub:
     async def publish_devices(self, user_id: UUID) -> None:
         message = DevicesMessage(devices=await self.devices(user_id))
         await self.publish(user_id, Envelope(message=_raw(message)))
+
+    async def sign_out(
+        self,
+        user_id: UUID,
+        *,
+        sessions: Collection[UUID] | None = None,
+        keep: UUID | None = None,
+        reason: str = SIGNED_OUT,
+    ) -> None:
+        """Close the user's sockets of `sessions` (None: all but session `keep`'s) on every
+        process. Call it once the sign-out is committed, so that a device reconnecting at
+        once is refused. Should the channel fail, those sockets are still refused at their
+        next command."""
+        listed = None if sessions is None else list(sessions)
+        order = SignOut(reason=reason, sessions=listed, keep=keep)
+        try:
+            await self.publish(user_id, Envelope(sign_out=order))
+        except Exception:
+            logger.exception("could not close the signed-out sockets of user %s", user_id)
 
     async def publish(self, user_id: UUID, envelope: Envelope) -> None:
         await self.channels.wait_published(msgspec.json.encode(envelope), player_channel(user_id))

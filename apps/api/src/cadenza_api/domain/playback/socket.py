@@ -20,6 +20,8 @@ from cadenza_api.db.models import AuthSession
 from cadenza_api.domain.accounts.tokens import InvalidAccessToken, decode_access_token
 from cadenza_api.domain.playback.backplane import DeviceRecord, utcnow
 from cadenza_api.domain.playback.hub import (
+    ACCOUNT_DISABLED,
+    SIGNED_OUT,
     PlaybackHub,
     envelope_decoder,
     player_channel,
@@ -160,10 +162,11 @@ async def _check_session(hub: PlaybackHub, user_id: UUID, session_id: UUID) -> S
         session = await db.get(AuthSession, session_id)
         if session is None or session.user_id != user_id:
             raise SocketRefused(CLOSE_UNAUTHENTICATED, "Unknown session.")
-        if session.revoked_at is not None or session.expires_at <= datetime.now(UTC):
-            raise SocketRefused(CLOSE_FORBIDDEN, "This session has been signed out.")
+        # Disabling also signs out: say the more telling reason first.
         if not session.user.is_active:
-            raise SocketRefused(CLOSE_FORBIDDEN, "This account is disabled.")
+            raise SocketRefused(CLOSE_FORBIDDEN, ACCOUNT_DISABLED)
+        if session.revoked_at is not None or session.expires_at <= datetime.now(UTC):
+            raise SocketRefused(CLOSE_FORBIDDEN, SIGNED_OUT)
     return SocketUser(user_id=user_id, session_id=session_id)
 
 
@@ -194,11 +197,16 @@ class DeviceConnection:
                 await self.socket.send_text(text)
 
     async def _on_event(self, data: bytes) -> None:
-        """An envelope from the user's channel: forward it, or act on an eviction."""
+        """An envelope from the user's channel: forward it, or act on an eviction or a
+        sign-out."""
         try:
             envelope = envelope_decoder.decode(data)
         except msgspec.DecodeError:
             logger.warning("dropped an unreadable event on %s", player_channel(self.user_id))
+            return
+        if envelope.sign_out is not None:
+            if envelope.sign_out.covers(self.session_id):
+                self.stop(CLOSE_FORBIDDEN, envelope.sign_out.reason)
             return
         device_id = self.device.device_id if self.device else None
         if envelope.evict is not None:
@@ -220,6 +228,14 @@ class DeviceConnection:
         self.hub.connections.add(self)
         try:
             async with self.hub.channels.start_subscription(channel) as subscriber:
+                # A sign-out published between authentication and this subscription was
+                # missed: look at the session again.
+                try:
+                    await _check_session(self.hub, self.user_id, self.session_id)
+                except SocketRefused as refused:
+                    self.stop(refused.code, refused.reason)
+                    await self._close_socket()
+                    return
                 await self.send(state_message(await self.hub.state(self.user_id)))
                 async with subscriber.run_in_background(self._on_event, join=False):
                     await self._receive_loop()

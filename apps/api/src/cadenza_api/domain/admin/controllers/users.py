@@ -6,11 +6,14 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cadenza_api.domain.accounts.deps import Principal
 from cadenza_api.domain.admin import users
+from cadenza_api.domain.playback.controllers import provide_hub
+from cadenza_api.domain.playback.hub import ACCOUNT_DISABLED, PlaybackHub
 from cadenza_api.pagination import PageParams, page_params
 from cadenza_api.settings import Settings
 from cadenza_contracts.accounts import Role
@@ -21,7 +24,7 @@ from cadenza_contracts.pagination import Page
 class AdminUserController(Controller):
     path = "/users"
     tags = ["admin: users"]
-    dependencies = {"page": page_params}
+    dependencies = {"page": page_params, "hub": Provide(provide_hub, sync_to_thread=False)}
 
     @get(summary="Users, by username")
     async def list_users(
@@ -42,9 +45,9 @@ class AdminUserController(Controller):
     @patch(
         "/{user_id:uuid}",
         summary="Change a user's role or enable/disable them",
-        description="Disabling signs out every session at once; the user's access tokens stop "
-        "working on their next call. 409 for your own demotion or disabling, and for removing "
-        "the last active admin.",
+        description="Disabling signs out every session at once: the user's access tokens stop "
+        "working on their next call and their open player sockets close (4403). 409 for your "
+        "own demotion or disabling, and for removing the last active admin.",
     )
     async def update_user(
         self,
@@ -52,27 +55,42 @@ class AdminUserController(Controller):
         data: JSONBody[AdminUserUpdate],
         principal: Principal,
         db_session: AsyncSession,
+        hub: PlaybackHub,
     ) -> AdminUser:
         user = await users.get_user(db_session, user_id)
+        was_active = user.is_active
         await users.update_user(db_session, principal, user, data)
+        if was_active and not user.is_active:
+            # Committed first, so that a device reconnecting at once is refused.
+            await db_session.commit()
+            await hub.sign_out(user.id, reason=ACCOUNT_DISABLED)
         return await users.admin_user(db_session, user)
 
     @delete(
         "/{user_id:uuid}/sessions",
         status_code=200,
         summary="Sign out all of a user's sessions",
+        description="Their open player sockets close too (4403).",
     )
     async def revoke_sessions(
-        self, user_id: FromPath[UUID], principal: Principal, db_session: AsyncSession
+        self,
+        user_id: FromPath[UUID],
+        principal: Principal,
+        db_session: AsyncSession,
+        hub: PlaybackHub,
     ) -> SessionsRevoked:
         user = await users.get_user(db_session, user_id)
-        return SessionsRevoked(revoked=await users.revoke_all(db_session, principal, user))
+        revoked = await users.revoke_all(db_session, principal, user)
+        await db_session.commit()
+        await hub.sign_out(user.id)
+        return SessionsRevoked(revoked=revoked)
 
     @post(
         "/{user_id:uuid}/password-reset",
         status_code=200,
         summary="Give a user a generated temporary password",
-        description="The password is in this answer only. The user's sessions are signed out.",
+        description="The password is in this answer only. The user's sessions are signed out "
+        "and their open player sockets close (4403).",
     )
     async def reset_password(
         self,
@@ -80,7 +98,10 @@ class AdminUserController(Controller):
         principal: Principal,
         db_session: AsyncSession,
         settings: Settings,
+        hub: PlaybackHub,
     ) -> Response[TemporaryPassword]:
         user = await users.get_user(db_session, user_id)
         issued = await users.reset_password(db_session, principal, user, settings.auth)
+        await db_session.commit()
+        await hub.sign_out(user.id)
         return Response(issued, headers={"Cache-Control": "no-store"})
