@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, expect
 
 from cadenza_contracts import ApiError, CadenzaClient
 from cadenza_contracts.accounts import SessionInfo
+from cadenza_contracts.admin import AdminUserUpdate
 from cadenza_contracts.media import Job, JobState
 from cadenza_contracts.playlists import PlaylistCreate
 from cadenza_web.api import REFRESH_MARGIN_SECONDS
@@ -545,22 +546,80 @@ async def end_browser_sessions(api_url: str, username: str) -> None:
         await api.logout()
 
 
+def wait_until_a_device(tab: Tab) -> None:
+    """Until the tab is connected to the playback socket (its device picker lists it)."""
+    player = tab.page.get_by_role("region", name="Player")
+    player.get_by_role("button", name="Devices").click()
+    picker = tab.page.get_by_role("complementary", name="Devices")
+    expect(
+        picker.get_by_role("list", name="Your devices").get_by_role("listitem", name="This browser")
+    ).to_be_visible()
+    picker.get_by_role("button", name="Close devices").click()
+    expect(picker).to_be_hidden()
+
+
+def sign_in_again(tab: Tab, username: str) -> None:
+    tab.page.get_by_label("Username or email").fill(username)
+    tab.page.get_by_label("Password").fill(PASSWORD)
+    tab.page.get_by_role("button", name="Sign in").click()
+
+
 def test_an_ended_sign_in_leads_back_to_the_page(tab: Tab, web_stack: AppStack) -> None:
     run_async(prepare_listener(web_stack.api_url, "lin"))
     sign_in(tab, "lin")
     open_album(tab)
     page = tab.page
     album_url = page.url
+    wait_until_a_device(tab)
     run_async(end_browser_sessions(web_stack.api_url, "lin"))
 
-    # The next action finds the sign-in gone: the sign-in form, then the same album again.
-    page.get_by_role("button", name="Like Third Tone").click()
+    # The tab goes to the sign-in form by itself and says why; then the same album again.
     expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
-    page.get_by_label("Username or email").fill("lin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    expect(
+        page.get_by_role("status").filter(has_text="This session has been signed out.")
+    ).to_be_visible()
+    sign_in_again(tab, "lin")
     expect(page.get_by_role("heading", name=ALBUM, level=1)).to_be_visible()
     assert page.url == album_url
+    expect(page.get_by_role("status").filter(has_text="signed out")).to_have_count(0)
+
+
+async def set_active(api_url: str, username: str, *, active: bool) -> None:
+    """An admin disables or enables the account through the admin API."""
+    async with CadenzaClient(api_url) as admin:
+        await admin.login("admin", PASSWORD)
+        found = await admin.admin.list_users(q=username)
+        [user] = [user for user in found.items if user.username == username]
+        await admin.admin.update_user(user.id, AdminUserUpdate(is_active=active))
+
+
+def test_a_disabled_account_stops_playing_and_goes_to_sign_in(
+    tab: Tab, web_stack: AppStack
+) -> None:
+    run_async(prepare_listener(web_stack.api_url, "rosa"))
+    sign_in(tab, "rosa")
+    open_album(tab)
+    page = tab.page
+    album_url = page.url
+    page.get_by_role("button", name="Play First Tone").click()
+    page.wait_for_function(f"{AUDIO} && !{AUDIO}.paused && {AUDIO}.currentTime > 0.5")
+    wait_until_a_device(tab)
+    run_async(set_active(web_stack.api_url, "rosa", active=False))
+
+    # Without any action on the page: the music stops and the sign-in form says why.
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="This account is disabled.")).to_be_visible()
+    page.wait_for_function(f"{AUDIO}.paused")
+
+    # Once an admin enables the account again, signing in leads back to the album, paused.
+    run_async(set_active(web_stack.api_url, "rosa", active=True))
+    sign_in_again(tab, "rosa")
+    expect(page.get_by_role("heading", name=ALBUM, level=1)).to_be_visible()
+    assert page.url == album_url
+    player = page.get_by_role("region", name="Player")
+    expect(player).to_contain_text("First Tone")
+    expect(player.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    assert tab.audio("paused") is True
 
 
 async def register_elsewhere(api_url: str, username: str) -> str:

@@ -33,6 +33,8 @@ PING_EVERY_S = 10.0
 OPEN_TIMEOUT_S = 10.0
 BACKOFF_FIRST_S = 1.0
 BACKOFF_MAX_S = 30.0
+# What a 4403 means when the server gives no reason.
+SIGNED_OUT = "This session has been signed out."
 
 _BROWSERS = (
     ("Edg/", "Edge"),
@@ -82,6 +84,15 @@ class LinkEnded(Exception):
     """The link stopped for good: signed out, or the device connected again elsewhere."""
 
 
+class SessionSignedOut(LinkEnded):
+    """The server signed this session out (close code 4403); `reason` says why, e.g. "This
+    account is disabled." Reconnecting would need a new sign-in."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the server signed the session out: {reason}")
+        self.reason = reason
+
+
 @dataclass
 class DeviceLink:
     """One tab's connection: the sync view of the player and the frames waiting to go out."""
@@ -110,20 +121,27 @@ class DeviceLink:
         every connection and backoff between attempts. Yields every server message, and None
         about once a second so that the caller can keep its view up to date.
 
-        Raises `LinkEnded` when the server ends this device's sign-in or replaces it.
+        Raises `SessionSignedOut` when the server signs this session out, `LinkEnded` when it
+        refuses the device otherwise or replaces it.
         """
         attempt = 0
         while not self.stopping and await still_wanted():
             try:
                 url = await socket_url()
                 async with connect(url, open_timeout=OPEN_TIMEOUT_S, max_size=2**22) as socket:
-                    await socket.send(self.sync.hello())
-                    self.connected = True
-                    attempt = 0
-                    async for item in self._serve(socket, still_wanted):
-                        yield item
-                    code = socket.close_code
-                if code in (CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_REPLACED):
+                    try:
+                        await socket.send(self.sync.hello())
+                    except websockets.ConnectionClosed:
+                        pass  # refused at once: the close code says why
+                    else:
+                        self.connected = True
+                        attempt = 0
+                        async for item in self._serve(socket, still_wanted):
+                            yield item
+                    code, reason = socket.close_code, socket.close_reason
+                if code == CLOSE_FORBIDDEN:
+                    raise SessionSignedOut(reason or SIGNED_OUT)
+                if code in (CLOSE_UNAUTHENTICATED, CLOSE_REPLACED):
                     raise LinkEnded(f"the server closed the socket ({code})")
                 if code is None:
                     return  # we left: the tab went away or signed out

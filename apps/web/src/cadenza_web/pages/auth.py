@@ -29,6 +29,7 @@ def _auth_card(title: str, *children: rx.Component) -> rx.Component:
 def login() -> rx.Component:
     return _auth_card(
         "Sign in",
+        rx.cond(SessionState.end_reason != "", alert(SessionState.end_reason, tone="info")),
         rx.cond(
             LoginState.created_username != "",
             alert(

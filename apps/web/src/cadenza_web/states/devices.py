@@ -3,7 +3,7 @@
 A background task, started when the app mounts signed in, holds the tab's socket to the API (`DeviceLink`):
 it keeps the list of devices, makes the player bar follow another device that plays, and
 carries out the commands other devices send to this one. It ends when the tab goes away or
-the user signs out.
+the user signs out; when the server ends the sign-in, the page goes to sign-in at once.
 """
 
 from __future__ import annotations
@@ -27,10 +27,17 @@ from cadenza_contracts.playback import (
 )
 from cadenza_contracts.sync import PlayerSync
 from cadenza_web.api import SignedOut
-from cadenza_web.devices import DeviceLink, LinkEnded, close_link, link_for, open_link
+from cadenza_web.devices import (
+    DeviceLink,
+    LinkEnded,
+    SessionSignedOut,
+    close_link,
+    link_for,
+    open_link,
+)
 from cadenza_web.states.handlers import background, event
 from cadenza_web.states.player import NOT_CONNECTED, PlayerState
-from cadenza_web.states.session import SessionState, signed_in_client
+from cadenza_web.states.session import LOGIN_ROUTE, SessionState, signed_in_client
 
 logger = logging.getLogger("cadenza.web.devices")
 
@@ -109,6 +116,7 @@ class DeviceState(rx.State):
 
         logger.info("device %s (%s) starts", link.sync.device_id, link.sync.name)
         ended = "the tab went away or signed out"
+        end_reason: str | None = None
         try:
             async for message in link.run(socket_url, still_wanted):
                 async with self:
@@ -124,7 +132,9 @@ class DeviceState(rx.State):
                 if follow_up is not None:
                     yield follow_up
         except SignedOut:
-            ended = "the sign-in ended"
+            ended, end_reason = "the sign-in ended", ""
+        except SessionSignedOut as signed_out:
+            ended, end_reason = str(signed_out), signed_out.reason
         except LinkEnded as reason:
             ended = str(reason)
         finally:
@@ -133,6 +143,13 @@ class DeviceState(rx.State):
             async with self:
                 self.connected = False
                 self.devices = []
+        if end_reason is not None:
+            # Without this the tab would play on and notice only at its next API call.
+            async with self:
+                (await self.get_state(SessionState)).end(end_reason)
+                stop = (await self.get_state(PlayerState)).stop_here()
+            yield stop
+            yield rx.redirect(LOGIN_ROUTE)
 
     def _apply(
         self, message: ServerMessage, sync: PlayerSync, player: PlayerState

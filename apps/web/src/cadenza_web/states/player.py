@@ -385,6 +385,15 @@ class PlayerState(rx.State):
             return PlayerState.resume_here if self.has_track else None
         return audio_script("if (a.paused) { a.play().catch(() => {}); } else { a.pause(); }")
 
+    def stop_here(self) -> EventSpec:
+        """The sign-in ended: nothing goes on playing in this tab (the bar keeps its track,
+        paused, for after the next sign-in)."""
+        self._start_when_loaded = False
+        if self.is_remote:
+            self.leave_remote()
+        self.playing = False
+        return audio_script("a.pause();")
+
     @background
     async def resume_here(self) -> EventSpec | None:
         async with self:

@@ -25,6 +25,8 @@ class SessionState(rx.State):
 
     username: rx.Field[str] = rx.field("")
     role: rx.Field[str] = rx.field("")
+    # Why the server ended the last sign-in, for the sign-in page; a new sign-in clears it.
+    end_reason: rx.Field[str] = rx.field("")
     _credentials: Credentials | None = None
     # The signed-in page opened last: where signing in again (after the sign-in ended, or
     # from a link) leads back to.
@@ -52,9 +54,17 @@ class SessionState(rx.State):
         if credentials is None:
             self.username = ""
             self.role = ""
-        elif user is not None:
+            return
+        self.end_reason = ""
+        if user is not None:
             self.username = user.username
             self.role = user.role.value
+
+    def end(self, reason: str) -> None:
+        """The server ended the sign-in: forget it as a rejected call does (the page to return
+        to stays), and say why on the sign-in page."""
+        self.keep(None)
+        self.end_reason = reason
 
     @event
     def require_sign_in(self) -> EventSpec | None:
