@@ -56,6 +56,9 @@ class PlaylistState(rx.State):
     dialog: rx.Field[str] = rx.field("")
     form_error: rx.Field[str] = rx.field("")
     busy: rx.Field[bool] = rx.field(False)
+    # Counts the owner's changes, so that a load that started before one does not put back
+    # what it changed.
+    _edits: int = 0
 
     @rx.var
     def name(self) -> str:
@@ -94,12 +97,16 @@ class PlaylistState(rx.State):
     async def load(self) -> EventSpec | None:
         async with self:
             playlist_id = route_id(self.router.url.path)
-            self.loading = True
+            edits = self._edits
             self.error = ""
             self.dialog = ""
-            self.playlist = PlaylistCard()
-            self.tracks = []
-            self.liked = False
+            if playlist_id is None or self.playlist.id != str(playlist_id):
+                # Another playlist: nothing of the last one may show. The same one (a reload)
+                # stays on screen, and usable, until the fresh copy arrives.
+                self.loading = True
+                self.playlist = PlaylistCard()
+                self.tracks = []
+                self.liked = False
         if playlist_id is None:
             async with self:
                 self.loading = False
@@ -119,9 +126,10 @@ class PlaylistState(rx.State):
                 self.error = failure_message(error)
             return None
         async with self:
-            self._show(playlist, rows)
-            self.liked = liked
             self.loading = False
+            if self._edits == edits:
+                self._show(playlist, rows)
+                self.liked = liked
         return None
 
     @background
@@ -130,6 +138,7 @@ class PlaylistState(rx.State):
             playlist_id, name, was_liked = self.playlist.id, self.playlist.name, self.liked
             if not playlist_id:
                 return None
+            self._edits += 1
             self.liked = not was_liked
         try:
             saved = await send_like(
@@ -189,6 +198,9 @@ class PlaylistState(rx.State):
             return None
         async with self:
             playlist_id = self.playlist.id
+            if not playlist_id:
+                return None
+            self._edits += 1
             self.busy = True
             self.form_error = ""
         try:
@@ -230,6 +242,9 @@ class PlaylistState(rx.State):
     async def remove(self, entry_id: str, title: str) -> EventSpec | None:
         async with self:
             playlist_id = self.playlist.id
+            if not playlist_id:
+                return None
+            self._edits += 1
         try:
             async with signed_in_client(self) as api:
                 playlist = await api.remove_playlist_entries(UUID(playlist_id), [UUID(entry_id)])
@@ -251,8 +266,9 @@ class PlaylistState(rx.State):
             # Plain copies: the state's own rows cannot be read once the lock is let go.
             before = [_copy(row) for row in self.tracks]
             order = moved([row.entry_id for row in before], index, step)
-            if order == [row.entry_id for row in before]:
+            if not playlist_id or order == [row.entry_id for row in before]:
                 return None
+            self._edits += 1
             title = before[index].title
             by_entry = {row.entry_id: row for row in before}
             # Show the new order at once; put it back if the API disagrees.
