@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import TypeVar
 
 import httpx
-from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
 
 T = TypeVar("T")
 
@@ -39,6 +46,11 @@ MOBILE: ViewportSize = {"width": 390, "height": 844}
 AUDIO = "document.getElementById('cz-audio')"
 # A cold frontend build installs npm packages first: allow for a slow registry.
 WEB_BUILD_TIMEOUT = 420
+EXPECT_TIMEOUT_MS = 15_000
+"""How long a browser expectation may take to come true: Playwright's 5 s default is too
+tight on a shared two-core machine running the API, a Reflex backend and Chromium at once."""
+
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 def run_async(coroutine: Coroutine[object, object, T]) -> T:
