@@ -1,11 +1,14 @@
 """The audio engine on its own, on miniaudio's NULL backend (a silent device that consumes
-frames in real time): generated Opus files streamed over HTTP with Range requests."""
+frames in real time): generated Opus files streamed over HTTP with Range requests.
+
+Durations are measured on the engine's own clock, the frames its device took
+(`output_frames`), never on the wall clock: a busy machine may run the device late."""
 
 from __future__ import annotations
 
 import queue
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import miniaudio
@@ -49,6 +52,25 @@ class Recorder:
         raise AssertionError(f"no {kind.__name__} {fields} within {WAIT_S} s")
 
 
+def until(predicate: Callable[[], bool], what: str) -> None:
+    """Wait for `predicate()` (a bound on waiting, not a timing check)."""
+    deadline = time.monotonic() + WAIT_S
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.01)
+
+
+def plays_past(engine: AudioEngine, position_ms: int) -> None:
+    until(lambda: engine.position_ms > position_ms, f"playback past {position_ms} ms")
+
+
+def played_ms(engine: AudioEngine, since_frames: int) -> int:
+    """How long the device has played since `output_frames` was `since_frames`, rounded up
+    and a millisecond more (playheads are whole milliseconds)."""
+    return -(-(engine.output_frames - since_frames) * 1000 // engine.rate) + 1
+
+
 @pytest.fixture
 def recorder() -> Recorder:
     return Recorder()
@@ -70,11 +92,13 @@ def test_plays_in_real_time(engine: AudioEngine, recorder: Recorder, media_serve
     assert engine.current_key == "long"
     assert engine.device_name == "Null"
 
-    clock_0, position_0 = time.monotonic(), engine.position_ms
-    time.sleep(3.0)
-    clock_1, position_1 = time.monotonic(), engine.position_ms
-    elapsed_ms = (clock_1 - clock_0) * 1000
-    assert abs((position_1 - position_0) - elapsed_ms) <= 0.1 * elapsed_ms
+    # Three seconds of the device's time: the playhead moved with every frame it took (give
+    # or take a few periods, the two counters being read one after the other).
+    frames_0, position_0 = engine.output_frames, engine.position_ms
+    until(lambda: engine.output_frames - frames_0 >= 3 * engine.rate, "3 s of output")
+    position_1, frames_1 = engine.position_ms, engine.output_frames
+    output_ms = (frames_1 - frames_0) * 1000 // engine.rate
+    assert abs((position_1 - position_0) - output_ms) <= 100
     assert engine.is_playing and not engine.is_buffering
 
     engine.pause()
@@ -82,8 +106,7 @@ def test_plays_in_real_time(engine: AudioEngine, recorder: Recorder, media_serve
     time.sleep(0.3)
     assert engine.position_ms == paused_at
     engine.play()
-    time.sleep(0.3)
-    assert engine.position_ms > paused_at
+    plays_past(engine, paused_at)
 
 
 def test_starts_at_a_position(engine: AudioEngine, recorder: Recorder, media_server: Any) -> None:
@@ -98,11 +121,13 @@ def test_seek_lands_on_the_target(
     engine.load(Source("long", media_server.url("/long.opus"), 20_000))
     recorder.expect(TrackStarted, key="long")
     for target_ms in (12_345, 4_000, 17_800):
+        frames_0 = engine.output_frames
         engine.seek(target_ms)
         landed = recorder.expect(Seeked, key="long")
         assert abs(landed.position_ms - target_ms) <= 100
-        time.sleep(0.2)
-        assert target_ms < engine.position_ms < target_ms + 2_000
+        # It plays on from there: only as far as the device played since the seek.
+        plays_past(engine, landed.position_ms)
+        assert engine.position_ms <= landed.position_ms + played_ms(engine, frames_0)
 
 
 def test_next_track_starts_without_a_gap(
@@ -147,8 +172,7 @@ def test_a_failed_stream_is_reported_and_resumed(
 
     assert engine.resume_stream("long", media_server.url("/long.opus"))
     recorder.expect(TrackStarted, key="long")
-    time.sleep(0.3)
-    assert engine.position_ms > 0
+    plays_past(engine, 0)
     assert not engine.resume_stream("long", media_server.url("/long.opus"))
 
 

@@ -10,13 +10,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.screen import Screen
 
 from cadenza_contracts import ApiError, CadenzaClient
 from cadenza_contracts.admin import AdminUserUpdate
 from cadenza_tui.app import main
 from cadenza_tui.config import StoredCookie, TuiConfig, config_path, load_config, save_config
+from cadenza_tui.screens.album import AlbumScreen
+from cadenza_tui.screens.artist import ArtistScreen
+from cadenza_tui.screens.devices import DevicesScreen
+from cadenza_tui.screens.help import HelpScreen
 from cadenza_tui.screens.home import HomeScreen
 from cadenza_tui.screens.login import LoginScreen
+from cadenza_tui.screens.queue import QueueScreen
+from cadenza_tui.screens.search import SearchScreen
 
 
 def refresh_token(config_file: Path) -> str:
@@ -122,7 +129,12 @@ async def test_revoked_session_returns_to_sign_in(
         tui.app.api.access_token = "expired"
         await tui.pilot.press("slash")
         await tui.pilot.press(*"beta")
-        await tui.until(lambda: isinstance(tui.app.screen, LoginScreen), "the login screen")
+        await tui.until(
+            lambda: (
+                isinstance(tui.app.screen, LoginScreen) and tui.app.screen.query("#login-message")
+            ),
+            "the login screen",
+        )
         assert "sign in again" in tui.text("#login-message")
         assert tui.app.player is None
     assert not load_config(tmp_path / "tui.json").cookies
@@ -145,7 +157,12 @@ async def test_a_disabled_account_returns_to_sign_in_at_once(
             (user,) = (await api.admin.list_users(q=listener[0])).items
             await api.admin.update_user(user.id, AdminUserUpdate(is_active=False))
         # The server closes the player socket: no key needs pressing.
-        await tui.until(lambda: isinstance(tui.app.screen, LoginScreen), "the login screen")
+        await tui.until(
+            lambda: (
+                isinstance(tui.app.screen, LoginScreen) and tui.app.screen.query("#login-message")
+            ),
+            "the login screen",
+        )
         assert "This account is disabled." in tui.text("#login-message")
         assert tui.app.player is None
 
@@ -179,3 +196,25 @@ async def test_logout_command(
         with pytest.raises(ApiError) as refused:
             await api.refresh()
         assert refused.value.status == 401
+
+
+async def test_quitting_while_screens_are_being_built(
+    open_tui: Any, listener: tuple[str, str], cadenza_api: Any
+) -> None:
+    # Quitting right after screens open removes them before what they compose is mounted
+    # (Textual still runs their `on_mount`): the app must end quietly, and `run_test` raises
+    # whatever the app raised.
+    alpha = cadenza_api.tracks["Alpha"]
+    async with open_tui() as tui:
+        await tui.sign_in(*listener)
+        screens: list[Screen[Any]] = [
+            HomeScreen(),
+            SearchScreen("alpha"),
+            AlbumScreen(alpha.album_id),
+            ArtistScreen(alpha.artist_id),
+            QueueScreen(),
+            HelpScreen(),
+            DevicesScreen(),
+        ]
+        for screen in screens:
+            tui.app.push_screen(screen)

@@ -123,6 +123,10 @@ class Player:
         self._loading: UUID | None = None
         self._preloading: UUID | None = None
         self._stale_through: int | None = None
+        """States up to this version were sent before the engine's last own move: ignored."""
+        self._unanswered = 0
+        """Commands sent whose new state has not come back yet."""
+        self._newest_version: int | None = None
         self._expect_position = False
         self._asked_volume: int | None = None
         self._asked_shuffle: bool | None = None
@@ -206,6 +210,7 @@ class Player:
 
     def on_message(self, message: ServerMessage) -> None:
         if isinstance(message, StateMessage):
+            self._count_answers(message.version)
             if message.track is not None:
                 self.tracks[message.track.id] = message.track
             if message.volume == self._asked_volume:
@@ -227,6 +232,8 @@ class Player:
 
     def on_link_status(self, status: LinkStatus) -> None:
         if status.state is LinkState.CONNECTED:
+            # Whatever was on its way over a previous connection may never have arrived.
+            self._forget_asked()
             if self.link_problem is not None:
                 self.app.notify("Connected to the server again.", title="Connection")
             self.link_problem = None
@@ -333,7 +340,7 @@ class Player:
             return
         if isinstance(event, TrackFinished):
             if self.is_local and state is not None:
-                self._stale_through = state.version
+                self._acted()
                 self._spawn(self._send(NextCommand(ended=True)), "advance")
         elif isinstance(event, TrackStarted | SourceDecoded):
             self._check_queued()
@@ -460,18 +467,30 @@ class Player:
                 severity="warning",
             )
             return False
+        self._unanswered += 1
         return True
+
+    def _count_answers(self, version: int) -> None:
+        """Every version a state moves on is one command applied: take it as the answer to
+        one of ours (it may be another device's; counting too many answers is the safe side,
+        as too few would make this terminal ignore the answer to its own last command)."""
+        if self._newest_version is not None and version > self._newest_version:
+            self._unanswered = max(0, self._unanswered - (version - self._newest_version))
+        self._newest_version = version
 
     def _forget_asked(self) -> None:
         self._stale_through = None
+        self._unanswered = 0
         self._expect_position = False
         self._asked_volume = self._asked_shuffle = self._asked_repeat = None
 
     def _acted(self) -> None:
-        """The engine already did what the command asks: ignore states sent before it."""
+        """The engine already did what the command about to be sent asks: ignore the states
+        sent before the server applies it, the answers to commands still on their way too
+        (a pause right after a seek must not be undone by the seek's state)."""
         state = self.sync.state
         if state is not None:
-            self._stale_through = state.version
+            self._stale_through = state.version + self._unanswered
 
     def _target_device(self) -> str | None:
         """Where playback started here goes: the device already playing, else this terminal

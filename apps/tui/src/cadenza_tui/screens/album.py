@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from cadenza_contracts.catalog import Album
 from cadenza_contracts.likes import LikeKind
-from cadenza_tui.appref import cadenza
+from cadenza_tui.appref import being_removed, cadenza
 from cadenza_tui.formatting import clock, heading
 from cadenza_tui.screens.base import MainScreen, PaletteCommand
 from cadenza_tui.widgets.tracks.track_table import TrackTable
@@ -32,6 +32,8 @@ class AlbumScreen(MainScreen):
         yield TrackTable(show_album=False, id="album-tracks")
 
     def on_mount(self) -> None:
+        if being_removed(self):
+            return
         self.query_one("#album-tracks", TrackTable).focus()
         self.load()
 

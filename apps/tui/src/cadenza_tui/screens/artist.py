@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cadenza_contracts.likes import LikeKind
-from cadenza_tui.appref import cadenza
+from cadenza_tui.appref import being_removed, cadenza
 from cadenza_tui.formatting import heading
 from cadenza_tui.screens.base import MainScreen, PaletteCommand, section
 from cadenza_tui.widgets.lists import replace_options
@@ -38,6 +38,8 @@ class ArtistScreen(MainScreen):
                 yield OptionList(id="artist-albums")
 
     def on_mount(self) -> None:
+        if being_removed(self):
+            return
         self.query_one("#artist-tracks", TrackTable).focus()
         self.load()
 

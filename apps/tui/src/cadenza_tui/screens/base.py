@@ -11,6 +11,7 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from cadenza_tui.appref import being_removed
 from cadenza_tui.widgets.player.now_playing import NowPlaying
 
 
@@ -53,6 +54,8 @@ class MainScreen(Screen[None]):
         yield Static()
 
     def on_mount(self) -> None:
+        if being_removed(self):
+            return
         self.watch(self, "sub_title", self._retitle, init=True)
 
     def _retitle(self) -> None:

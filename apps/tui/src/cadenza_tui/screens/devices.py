@@ -7,7 +7,7 @@ from textual import on
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from cadenza_tui.appref import cadenza
+from cadenza_tui.appref import being_removed, cadenza
 from cadenza_tui.messages import DevicesChanged, PlayerChanged
 from cadenza_tui.screens.dialogs import Choose
 from cadenza_tui.widgets.lists import replace_options
@@ -28,6 +28,8 @@ class DevicesScreen(Choose):
         self.show_devices()
 
     def show_devices(self) -> None:
+        if being_removed(self):
+            return
         player = cadenza(self).player
         option_list = self.query_one("#choices", OptionList)
         if player is None or not player.sync.devices:

@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from cadenza_tui.appref import being_removed
+
 KEYS = [
     ("space", "Play / pause"),
     ("n / p", "Next / previous track"),
@@ -42,6 +44,8 @@ class HelpScreen(ModalScreen[None]):
             yield DataTable(id="keys", cursor_type="none", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        if being_removed(self):
+            return
         table: DataTable[Text] = self.query_one("#keys", DataTable)
         table.add_columns("Key", "Action")
         for key, action in KEYS:

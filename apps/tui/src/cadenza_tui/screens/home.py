@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from cadenza_contracts.catalog import Track
 from cadenza_contracts.playlists import Playlist
-from cadenza_tui.appref import cadenza
+from cadenza_tui.appref import being_removed, cadenza
 from cadenza_tui.messages import LikesChanged, PlaylistsChanged
 from cadenza_tui.screens.base import MainScreen, PaletteCommand, section
 from cadenza_tui.widgets.lists import replace_options
@@ -45,6 +45,8 @@ class HomeScreen(MainScreen):
                 yield OptionList(id="playlists")
 
     def on_mount(self) -> None:
+        if being_removed(self):
+            return
         self.query_one("#liked", TrackTable).focus()
         self.load()
 

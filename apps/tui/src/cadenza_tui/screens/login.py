@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
 from cadenza_contracts import ApiError
-from cadenza_tui.appref import cadenza
+from cadenza_tui.appref import being_removed, cadenza
 from cadenza_tui.network import (
     backoff_delay,
     describe,
@@ -49,6 +49,8 @@ class LoginScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if being_removed(self):
+            return
         if self.resume:
             self.resume_session()
         else:

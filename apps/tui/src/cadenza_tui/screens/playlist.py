@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from uuid import UUID
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
 from cadenza_contracts.likes import LikeKind
 from cadenza_contracts.playlists import PlaylistDetail, PlaylistUpdate
-from cadenza_tui.appref import cadenza
+from cadenza_tui.appref import being_removed, cadenza
 from cadenza_tui.formatting import clock, heading
 from cadenza_tui.messages import PlaylistsChanged
 from cadenza_tui.screens.base import MainScreen, PaletteCommand
@@ -43,6 +43,8 @@ class PlaylistScreen(MainScreen):
         yield TrackTable(id="playlist-tracks")
 
     def on_mount(self) -> None:
+        if being_removed(self):
+            return
         self.query_one("#playlist-tracks", TrackTable).focus()
         self.load()
 
@@ -86,6 +88,11 @@ class PlaylistScreen(MainScreen):
         cadenza(self).remember(tracks)
         self.query_one("#playlist-tracks", TrackTable).show_tracks(tracks)
         self.refresh_bindings()
+
+    @on(PlaylistsChanged)
+    def _changed(self) -> None:
+        # Tracks were added (the `a` key), maybe to this one, maybe before it was loaded.
+        self.load()
 
     @work(exclusive=True, group="playlist")
     async def load(self) -> None:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from cadenza_contracts.catalog import Track
-from cadenza_tui.appref import cadenza
+from cadenza_tui.appref import being_removed, cadenza
 from cadenza_tui.messages import PlayerChanged
 from cadenza_tui.screens.base import MainScreen
 from cadenza_tui.session import SessionClient
@@ -36,6 +36,8 @@ class QueueScreen(MainScreen):
         yield TrackTable(id="queue-tracks")
 
     def on_mount(self) -> None:
+        if being_removed(self):
+            return
         self.query_one("#queue-tracks", TrackTable).focus()
         self.show_queue()
 
@@ -68,7 +70,7 @@ class QueueScreen(MainScreen):
 
     def show_queue(self) -> None:
         player = cadenza(self).player
-        if player is None:
+        if player is None or being_removed(self):
             return
         ids, labels, self.rows = self._ids()
         missing = [track_id for track_id in ids if track_id not in player.tracks]

@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cadenza_contracts.catalog import Track
-from cadenza_tui.appref import cadenza
+from cadenza_tui.appref import being_removed, cadenza
 from cadenza_tui.screens.base import MainScreen, section
 from cadenza_tui.screens.home import playlist_options
 from cadenza_tui.widgets.lists import replace_options
@@ -49,6 +49,8 @@ class SearchScreen(MainScreen):
                 yield OptionList(id="playlist-results", classes="results")
 
     def on_mount(self) -> None:
+        if being_removed(self):
+            return
         self.query_one("#search-input", Input).focus()
         if self.initial_query:
             self.search(self.initial_query)

@@ -8,7 +8,7 @@ from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
 
 from cadenza_contracts.playback import RepeatMode
-from cadenza_tui.appref import cadenza
+from cadenza_tui.appref import being_removed, cadenza
 from cadenza_tui.formatting import clock
 from cadenza_tui.player import PlayerView
 
@@ -83,7 +83,7 @@ class NowPlaying(Widget):
     def update_view(self) -> None:
         app = cadenza(self)
         player = app.player
-        if player is None:
+        if player is None or being_removed(self):
             return
         view = player.view()
         liked = view.track is not None and view.track.id in app.liked
