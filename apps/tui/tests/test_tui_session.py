@@ -116,6 +116,15 @@ async def test_expired_access_token_is_refreshed(
         await tui.until(lambda: isinstance(tui.app.screen, HomeScreen), "the home screen")
 
 
+async def sign_in_message(tui: Any) -> str:
+    """The message of the sign-in screen the app went back to, once that screen is built."""
+    await tui.until(
+        lambda: isinstance(tui.app.screen, LoginScreen) and tui.app.screen.query("#login-message"),
+        "the login screen",
+    )
+    return str(tui.text("#login-message"))
+
+
 async def test_revoked_session_returns_to_sign_in(
     open_tui: Any, listener: tuple[str, str], cadenza_api: Any, tmp_path: Path
 ) -> None:
@@ -129,13 +138,7 @@ async def test_revoked_session_returns_to_sign_in(
         tui.app.api.access_token = "expired"
         await tui.pilot.press("slash")
         await tui.pilot.press(*"beta")
-        await tui.until(
-            lambda: (
-                isinstance(tui.app.screen, LoginScreen) and tui.app.screen.query("#login-message")
-            ),
-            "the login screen",
-        )
-        assert "sign in again" in tui.text("#login-message")
+        assert "sign in again" in await sign_in_message(tui)
         assert tui.app.player is None
     assert not load_config(tmp_path / "tui.json").cookies
 
@@ -157,13 +160,7 @@ async def test_a_disabled_account_returns_to_sign_in_at_once(
             (user,) = (await api.admin.list_users(q=listener[0])).items
             await api.admin.update_user(user.id, AdminUserUpdate(is_active=False))
         # The server closes the player socket: no key needs pressing.
-        await tui.until(
-            lambda: (
-                isinstance(tui.app.screen, LoginScreen) and tui.app.screen.query("#login-message")
-            ),
-            "the login screen",
-        )
-        assert "This account is disabled." in tui.text("#login-message")
+        assert "This account is disabled." in await sign_in_message(tui)
         assert tui.app.player is None
 
 
